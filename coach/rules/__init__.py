@@ -1,0 +1,1 @@
+"""Deterministic Danish analyzers: the part of every capability that must be right without a model."""
