@@ -61,7 +61,7 @@ def model_rows() -> list[list[str]]:
                 "✓" if spec.id == active.id else "",
                 spec.label,
                 system.gb(spec.size_bytes),
-                f"{spec.min_ram_gb:g} GB",
+                f"{spec.min_ram_gb:g} GB".replace(".", ","),
                 "ja" if models.is_installed(spec) else "nej",
                 "ja" if models.fits_in_ram(spec) else "nej",
                 spec.quality,

@@ -104,7 +104,7 @@ def cmd_models(args: argparse.Namespace) -> int:
                     "id": spec.id,
                     "label": spec.label,
                     "size": system.gb(spec.size_bytes),
-                    "ram": f"{spec.min_ram_gb:g} GB",
+                    "ram": f"{spec.min_ram_gb:g} GB".replace(".", ","),
                     "installed": models.is_installed(spec),
                     "fits": models.fits_in_ram(spec),
                     "active": spec.id == active.id,

@@ -42,6 +42,8 @@ class PromptMeta(BaseModel):
     description: str = ""
     variables: list[str] = []
     sampling: dict = {}
+    #: text the prompt ends with, which belongs to the answer (completion prompts start the first field)
+    prefill: str = ""
 
 
 class Template:

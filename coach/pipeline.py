@@ -1,0 +1,99 @@
+"""One pipeline for every capability: guard → analyze (rules) → draft → model → validate → retry | fallback.
+
+A capability supplies the steps; ``run`` owns the order, the retries (at most two, each with a new seed and
+a stricter prompt) and the fallback to the rules' draft. The result records which path produced it, so the
+eval can count model answers, retries and fallbacks.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Generic, Literal, Protocol, TypeVar
+
+from coach import guard, prompts
+from coach.backend import Backend
+from coach.errors import CoachError, InputTooLong
+from coach.lineformat import OutputFormatError
+
+Facts = TypeVar("Facts")
+Out = TypeVar("Out")
+Path = Literal["rules", "model", "retried", "fallback"]
+
+MAX_RETRIES = 2
+SEEDS = (11, 23, 37)
+
+
+class Capability(Protocol[Facts, Out]):
+    name: str  # the folder under prompts/
+    what: str  # Danish noun for the input, used in messages ("noterne", "målet", "feedbacken")
+    max_chars: int
+
+    def analyze(self, text: str) -> Facts: ...
+
+    def draft(self, text: str, facts: Facts) -> Out: ...
+
+    def variables(self, text: str, facts: Facts, draft: Out) -> dict: ...
+
+    def parse(self, reply: str, facts: Facts, draft: Out) -> Out: ...
+
+    def validate(self, out: Out, facts: Facts, text: str) -> list[str]: ...
+
+
+@dataclass
+class Trace:
+    """How a result came about (kept out of the JSON output; used by the UI and the eval)."""
+
+    path: Path = "rules"
+    model: str = "regler"
+    attempts: int = 0
+    problems: list[list[str]] = field(default_factory=list)
+    seconds: float = 0.0
+    prompt_id: str = ""
+
+
+@dataclass
+class Result(Generic[Out]):
+    output: Out
+    trace: Trace
+
+
+def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool = False) -> Result:
+    """Run a capability on the user's text. ``backend=None`` or ``rules_only`` gives the deterministic draft."""
+    started = time.perf_counter()
+    cleaned = guard.check(text, what=cap.what, max_chars=cap.max_chars)
+    facts = cap.analyze(cleaned)
+    draft = cap.draft(cleaned, facts)
+    trace = Trace()
+    if rules_only or backend is None:
+        trace.seconds = time.perf_counter() - started
+        return Result(draft, trace)
+
+    trace.model = backend.name
+    template = prompts.for_style(cap.name, backend.prompt_style)
+    trace.prompt_id = template.id
+    for attempt in range(MAX_RETRIES + 1):
+        strict = attempt > 0
+        variables = cap.variables(cleaned, facts, draft) | {"strict": strict}
+        variables = {k: v for k, v in variables.items() if k in template.meta.variables}
+        prompt = template.render(**variables)
+        sampling = template.sampling.with_(seed=SEEDS[attempt], temperature=template.sampling.temperature * (1 - 0.3 * attempt))
+        trace.attempts = attempt + 1
+        try:
+            reply = template.meta.prefill + backend.complete(prompt, sampling).text
+            out = cap.parse(reply, facts, draft)
+            problems = cap.validate(out, facts, cleaned)
+        except InputTooLong:
+            raise
+        except OutputFormatError as exc:
+            problems = [exc.message]
+        except CoachError as exc:
+            problems = [exc.message]
+        trace.problems.append(problems)
+        if not problems:
+            trace.path = "model" if attempt == 0 else "retried"
+            trace.seconds = time.perf_counter() - started
+            return Result(out, trace)
+    trace.path = "fallback"
+    trace.seconds = time.perf_counter() - started
+    return Result(draft, trace)
