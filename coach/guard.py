@@ -43,7 +43,7 @@ def clean(text: str) -> str:
 def check(text: str | None, *, what: str = "teksten", max_chars: int = MAX_CHARS) -> str:
     """Return the cleaned text, or raise InputError with a Danish message saying what to do."""
     if text is None or not text.strip():
-        raise InputError(f"Der er ingen tekst at arbejde med – {what} er tom.", hint="Skriv eller indsæt noget først.")
+        raise InputError("Der er ingen tekst at arbejde med.", hint=f"Skriv eller indsæt {what} først.")
     if len(text) > max_chars * 5:  # cheap reject before any work on megabytes of text
         raise InputError(
             f"Teksten er alt for lang ({_thousands(len(text))} tegn). Der er plads til ca. {_thousands(max_chars)} tegn.",

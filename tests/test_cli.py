@@ -47,7 +47,7 @@ def test_ask_streams_an_answer_from_the_fake_backend(capsys, monkeypatch):
     assert code == 0 and "godt udgangspunkt" in out
 
 
-@pytest.mark.parametrize("question, phrase", [("", "tom"), ("😀😀😀", "ingen ord")])
+@pytest.mark.parametrize("question, phrase", [("", "ingen tekst"), ("😀😀😀", "ingen ord")])
 def test_ask_bad_input_exits_non_zero_with_danish_message(question, phrase, capsys, monkeypatch):
     monkeypatch.setenv("COACH_BACKEND", "fake")
     code, _, err = run(["ask", question], capsys)

@@ -7,9 +7,9 @@ from coach.errors import InputError
 @pytest.mark.parametrize(
     "text, phrase",
     [
-        ("", "tom"),
-        ("   \n\t ", "tom"),
-        (None, "tom"),
+        ("", "ingen tekst"),
+        ("   \n\t ", "ingen tekst"),
+        (None, "ingen tekst"),
         ("a", "for kort"),
         ("😀😀🎉👍", "ingen ord"),
         ("12 34 56", "ingen ord"),

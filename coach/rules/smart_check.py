@@ -1,0 +1,458 @@
+"""Deterministic Danish SMART-goal checker and template rewrite (no model involved).
+
+Approach
+--------
+The goal text is first cleaned: sentences that try to instruct the system ("ignorer alle tidligere
+instruktioner ...") are removed, so an injection can never change a verdict. Then each SMART criterion
+is decided by small, documented lexicons:
+
+* **specific** - the text is split into clauses (at punctuation and at "ved at", "så", "for at" ...;
+  a comma before "at" does not split). A clause counts when it holds a concrete action: a known action
+  verb (``ACTION_STEMS`` + ``VERB_SUFFIX`` cover the inflections, e.g. forbedre/forbedrer/forbedret),
+  or any infinitive right after "vil/skal/at" that is not a copula or weak verb (``WEAK_VERBS``), followed
+  by an object that is not filler or an abstract noun ("samarbejdet", "trivslen") unless a number makes
+  it concrete. Clauses with a vague direction (``VAGUE_RE``: "blive bedre til", "udvikle mig", "mere
+  synlig") never count, nor does a negated promise about errors ("aldrig lave fejl"); a clause naming a
+  deliverable in the singular ("en rapport") counts - a bare plural ("rapporter") is ongoing activity.
+* **measurable** - a number, count word, percentage, frequency or level outside any time expression;
+  a completion verb ("gennemføre", "bestå"); a deliverable/certificate noun (``MEASURE_STEMS``) in a
+  non-vague clause; "kan ... selv"; or a measure placeholder such as ``[antal]``.
+* **achievable** - true unless ``OVERREACH_RE`` finds obvious over-reach ("altid ... 100 %", "aldrig
+  lave fejl", "fordoble ... på en uge"); the reason says that real feasibility needs the workplace.
+* **relevant** - true when the text ties the goal to work (``TIE_STEMS``: team, kunder, borgere ...);
+  false when it is clearly private (``PRIVATE_RE``); otherwise true with a "cannot judge" reason.
+* **time_bound** - ``TIME_RE`` (dates, months, quarters, "uge 12", "næste MUS", "inden ...", seasons,
+  "om 3 måneder", English "by June"); a rhythm ("hver uge", ``RHYTHM_RE``) alone is not a horizon.
+
+Placeholders in square brackets count as filled: ``[dato]``/``[deadline]`` for time, ``[antal]``/
+``[niveau]``/``[kursus]`` for measure. ``template_rewrite`` keeps the user's words, turns them into a
+first-person "Jeg vil ..." sentence and appends only placeholders, so it never invents numbers, dates
+or names. Known limits: keyword rules miss paraphrases and cannot judge feasibility or fit to a role.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
+
+
+class SmartCheck(BaseModel):
+    """Verdict per SMART criterion plus a one-line Danish reason for each (keys = ``CRITERIA``)."""
+
+    specific: bool
+    measurable: bool
+    achievable: bool
+    relevant: bool
+    time_bound: bool
+    reasons: dict[str, str] = Field(default_factory=dict)
+
+    def missing(self) -> list[str]:
+        """Criteria that are not met, in SMART order."""
+        return [c for c in CRITERIA if not getattr(self, c)]
+
+
+def _alt(words) -> str:
+    return "|".join(words)
+
+
+def _stems_re(stems) -> re.Pattern[str]:
+    """A stem at the start of a word (any ending) or at the end of a compound (plain noun endings)."""
+    s = _alt(stems)
+    return re.compile(rf"\b(?:{s})\w*|\w+(?:{s})(?:e|er|erne|en|et|ets|ne|r|rne|s|ens)?\b", re.I)
+
+
+# --- lexicons -------------------------------------------------------------------------------------
+VERB_SUFFIX = r"(?:e|er|es|ede|edes|et|te|tes|t|de|d|r|s|ende)?"
+ACTION_STEMS = (  # Danish verb stems; every ending in VERB_SUFFIX counts (gennemfør-e/-er/-te/-t ...)
+    "gennemfør", "færdiggør", "afslut", "bestå", "skriv", "udarbejd", "afhold", "implementer", "indfør",
+    "opbyg", "byg", "automatiser", "reducer", "nedbring", "øg", "forøg", "hæv", "sænk", "forkort", "halver",
+    "fordobl", "faciliter", "oplær", "undervis", "træn", "planlæg", "dokumenter", "kortlæg", "analyser",
+    "etabler", "præsenter", "ring", "kontakt", "gennemgå", "design", "test", "opdater", "lancer", "opret",
+    "opsæt", "migrer", "lever", "aflever", "udvikl", "tjek", "tjekk", "send", "koordiner", "evaluer",
+    "introducer", "besvar", "mentorer", "overtag", "aflæg", "montere", "instruer", "forbedr", "optimer",
+    "styrk", "forenkl", "effektiviser", "digitaliser", "standardiser")
+VERB_FORMS = (  # irregular or ambiguous verbs, listed form by form ("holdet" is a team, not a verb)
+    "bestod", "skrev", "skrevet", "nedbragt", "planlagt", "kortlagt", "gennemgik", "opsat", "lede", "ledet",
+    "tage", "tager", "tog", "taget", "holde", "holder", "holdt", "lave", "laver", "lavet", "lavede", "lære",
+    "lærte", "lært", "give", "giver", "gav", "givet", "svare", "deltage", "deltog", "deltaget", "sælge",
+    "solgt", "solgte", "læse", "læser", "læst")
+EN_VERBS = ("complete", "finish", "pass", "write", "deliver", "present", "lead", "run", "build", "implement",
+            "reduce", "increase", "cut", "launch", "train", "mentor", "hold", "take", "create", "prepare",
+            "migrate", "automate", "document", "design", "publish", "call", "learn", "organi[sz]e")
+ACTION_RE = re.compile(rf"(?:{_alt(ACTION_STEMS)}){VERB_SUFFIX}|{_alt(VERB_FORMS)}"
+                       rf"|(?:{_alt(EN_VERBS)})(?:s|es|d|ed|ing)?", re.I)
+COMPLETION_RE = re.compile(r"\b(?:gennemfør|færdiggør|afslut|bestå|bestod|aflæg|complet|finish|pass)\w*", re.I)
+WEAK_VERBS = {  # copulas and direction-only verbs: never a concrete action on their own
+    "blive", "være", "have", "få", "gøre", "komme", "kunne", "ville", "skulle", "prøve", "forsøge",
+    "arbejde", "fokusere", "tænke", "se", "føle", "ønske", "begynde", "opnå", "nå", "fortsætte"}
+NON_VERB_E = {  # words ending in -e that are not infinitives
+    "de", "alle", "hele", "samme", "mange", "nye", "gode", "mine", "dine", "sine", "store", "andre", "disse",
+    "nogle", "flere", "mere", "bedre", "egne", "næste", "sidste", "første", "tidligere", "selve", "ene",
+    "ugentlige", "daglige", "faste", "gerne", "ikke", "ingen", "være"}
+MODALS = {"vil", "skal", "kan", "må", "at", "will", "to"}
+ADVERBS = {"gerne", "også", "altid", "aldrig", "ikke", "selv", "nu", "snart", "bare", "virkelig", "især",
+           "fremover", "fortsat", "meget", "rigtig", "helst", "hellere", "faktisk", "længere", "mere",
+           "never", "not", "no", "longer", "really", "also", "always"}
+NEGATIONS = {"aldrig", "ikke", "ingen", "never", "not", "no"}
+ERROR_WORDS = re.compile(r"fejl|mistake|error|klage|complaint", re.I)  # "aldrig lave fejl" is an outcome
+FILLER = {  # words that do not make an object on their own
+    "mig", "sig", "selv", "det", "noget", "mere", "bedre", "lidt", "meget", "gerne", "godt", "nok", "endnu",
+    "også", "af", "til", "i", "på", "med", "at", "en", "et", "ét", "den", "de", "om", "for", "fra", "så",
+    "jeg", "vi", "du", "ikke", "min", "mit", "mine", "vores", "sin", "sit", "sine", "deres", "alle", "hele",
+    "op", "ud", "ind", "over", "the", "a", "an", "more", "better", "it", "myself", "something", "to", "on",
+    "in", "of", "for", "my", "our", "up"}
+ABSTRACT = (  # abstract objects ("forbedre samarbejdet") - plus any noun in -hed - are a direction
+    "tilfredshed", "samarbejd", "trivsel", "kvalitet", "kommunikation", "motivation", "engagement",
+    "stemning", "arbejdsmiljø", "effektivitet", "performance", "indsats", "struktur", "overblik", "relation",
+    "synlighed", "kompetence", "viden", "evne", "færdighed", "forståelse", "fokus", "udvikling", "ansvar",
+    "balance", "service", "satisfaction", "quality", "skill", "visibility")
+_COMPARATIVES = r"\b(?:bedre|mere|mindre|dygtigere|stærkere|skarpere|tydeligere|klarere|better|more)\b"
+COMPARATIVE_RE = re.compile(_COMPARATIVES, re.I)
+VAGUE_RE = re.compile(  # vague directions; a comparative is only vague when its clause has no number
+    _COMPARATIVES + r"|\budvikle\s+(?:mig|mine|min|sig|os)\b|\b(?:vokse|generelt|develop myself|grow)\b"
+    r"|\bholde\s+mig\b|\barbejde\s+(?:med|på)\s+mig\b|\bimprove\s+my(?:self)?\b", re.I)
+MEASURE_STEMS = (  # deliverables, certificates, exams, positions: done or not done is measurable
+    "certific", "certifikat", "eksamen", "kursus", "kurset", "diplom", "uddannelse", "rapport", "notat",
+    "præsentation", "oplæg", "workshop", "skabelon", "tjekliste", "vejledning", "manual", "dashboard",
+    "prototype", "guide", "procedure", "instruks", "artikel", "script", "kampagne", "webinar", "svendeprøve",
+    "køreprøve", "kørekort", "bevis", "svendebrev", "licens", "autorisation", "business case", "forløb",
+    "forslag", "udkast", "oversigt", "beskrivelse", "stilling", "forfremmelse", "møde", "sparring",
+    "certificate", "license", "proposal", "promotion", "position", "meeting", "exam", "course", "report",
+    "presentation", "checklist")
+MEASURE_RE = _stems_re(MEASURE_STEMS)
+PLAN_RE = re.compile(r"\b\w*plan(?:en|er|erne)?\b", re.I)
+DA_NUMBERS = ("to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv", "femten",
+              "tyve", "tredive", "fyrre", "halvtreds", "hundrede", "tusind", "halvdelen", "dobbelt", "alle",
+              "hver", "hvert")
+EN_NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty",
+              "hundred", "half", "all", "every", "each")
+NUMBER_RE = re.compile(r"\d|%|\bprocent\b|\bfordobl\w*|\bhalver\w*|\btredobl\w*", re.I)
+LEVEL_RE = re.compile(  # levels, "can do it alone", zero errors in a bounded run
+    r"\bniveau\s+\w+|\blevel\s+\w+|\bkan\b(?:\s+\S+){0,5}?\s+(?:selv|selvstændigt|alene|på egen hånd)\b"
+    r"|\b(?:ingen|nul|0)\s+(?:\w+\s+)?fejl\w*|\bikke\s+(?:kommer|er|sker|opstår)\s+(?:\w+\s+)?fejl", re.I)
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+          "november", "december")
+EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december")
+_NUMW = (r"(?:\d+|en|et|ét|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|atten|tyve|et par|nogle|a|one|two|"
+         r"three|four|five|six|twelve)")
+_UNIT = (r"(?:dage|dag|uger|uge|måneder|måned|år|kvartaler|kvartal|halvår|days?|weeks?|months?|years?|"
+         r"quarters?)")
+TIME_PATTERNS = (  # horizons and deadlines; a rhythm ("hver uge") is RHYTHM_RE and not a horizon
+    rf"\b\d{{1,2}}\.\s*(?:{_alt(MONTHS)}|jan|feb|mar|apr|jun|jul|aug|sept?|okt|nov|dec)\b",
+    r"\b(?:[12]?\d|3[01])/(?:1[0-2]|0?[1-9])(?:[/-]\d{2,4})?\b", r"\b\d{4}-\d{2}-\d{2}\b",
+    rf"\b(?:{_alt(MONTHS)})\b", r"\b(?:19|20)\d\d\b", r"\bq[1-4]\b", r"\b[1-4]\.\s*(?:kvartal|halvår)\b",
+    r"\b(?:første|andet|tredje|fjerde|næste|dette|indeværende|kommende)\s+(?:kvartal|halvår)\b",
+    r"\buge\s*\d{1,2}\b", r"\bnæste\s+(?:års\s+)?(?:mus|medarbejderudviklingssamtale|udviklingssamtale|"
+    r"samtale|år|måned|uge|sæson|skoleår|regnskabsår)\b",
+    r"\b(?:i år|i morgen|næste år|det kommende år|årsskiftet|nytår|jul\w*|påske\w*|skoleår\w*)\b",
+    r"\b(?:forår|sommer|efterår|vinter)(?:et|en|s?ferie\w*|perioden)?\b",
+    r"\b(?:udgangen|slutningen|starten|begyndelsen|midten|afslutningen)\s+af\b",
+    r"\b(?:primo|medio|ultimo)\s+\w+", r"\binden\b(?!\s+for\b)", r"\bsenest\b",
+    r"(?<!\bend )(?<!\bsom )(?<!aldrig )\bfør\b(?!\s+i\s+tiden)",
+    rf"(?<!gange )(?<!gang )\b(?:om|i løbet af|inden for|på|over|i|within|in|the)\s+(?:de\s+|det\s+|den\s+)?"
+    rf"(?:(?:næste|kommende|next)\s+(?:{_NUMW}\s+)?|{_NUMW}\s+)(?:halv[et]\s+)?{_UNIT}\b",
+    rf"\b(?:de|det|den)\s+(?:næste|kommende)\s+(?:{_NUMW}\s+)?(?:halv[et]\s+)?{_UNIT}\b",
+    r"\bi løbet af\s+(?:\w+\s+){0,2}?(?:dag|uge|måned|år|kvartal|halvår|forår|sommer|efterår|vinter|"
+    r"periode|prøveperiode|sæson)\w*",
+    rf"\b(?:by|before|until|in|end of)\s+(?:{_alt(EN_MONTHS)})\b", r"\bbefore\s+the\s+\w+",
+    r"\bby\s+(?:the\s+)?(?:end|beginning|middle|start)\s+of\b",
+    r"\bnext\s+(?:review|year|quarter|month|week|mus|appraisal)\b", r"\bthis\s+(?:year|quarter)\b")
+TIME_RE = re.compile("|".join(TIME_PATTERNS), re.I)
+RHYTHM_RE = re.compile(
+    r"\bhvert?\s+(?:anden\s+)?(?:dag|uge|måned|morgen|mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|"
+    r"vagt|sprint|kvartal|år|semester)\w*|\b(?:daglig|ugentlig|månedlig|årlig)[et]?\b|\b(?:kvartalsvis|"
+    r"løbende|jævnligt|daily|weekly|monthly)\b|\bevery\s+\w+|\b(?:om|pr\.?|per|a)\s+(?:dagen|ugen|"
+    r"måneden|året|uge|måned|dag|semester|vagt|week|month|day)\b", re.I)
+PLACEHOLDER_RE = re.compile(r"\[[^\[\]\n]{1,60}\]")
+TIME_PLACEHOLDER = re.compile(r"dato|deadline|tidspunkt|frist|uge|måned|periode|hvornår|date", re.I)
+MEASURE_PLACEHOLDER = re.compile(
+    r"antal|niveau|tal\b|procent|kursus|forløb|mål|resultat|certific|leverance|bevis|eksamen|number|level", re.I)
+OVERREACH_RE = re.compile(  # only obvious over-reach; real feasibility needs the workplace
+    r"\baltid\b.*\b(?:100\s*%|alle|tilfreds\w*|perfekt\w*|fejlfri\w*)|\b(?:100\s*%|alle)\b.*\baltid\b"
+    r"|\baldrig\b(?:\s+\w+){0,3}?\s+(?:fejl\w*|klage\w*|for sent|syg\w*|ned)\b|\bperfekte?\b"
+    r"|\b(?:nul|0|ingen)\s+(?:fejl|klager|reklamationer|sygedage)\b|\bfejlfri\w*|\bverdens\s+bedste\b"
+    r"|\bbedste\b.{0,40}\bi\s+(?:verden|landet|danmark)\b|\bbest\b.{0,40}\bin\s+the\s+(?:world|country)\b"
+    r"|\b100\s*%\s+(?:tilfreds\w*|fejlfri|perfekt)|\b(?:fordobl|tredobl|firdobl|tidobl|halver)\w*\b"
+    r"(?:\s+\S+){0,10}?\s+(?:på|inden for|i løbet af|om)\s+(?:en|et|én|1|to|2|tre|3)\s+(?:dag|dage|uge|uger)\b"
+    r"|\balways\b.*\b(?:100|all|every|satisf\w*|perfect)|\bnever\b(?:\s+\w+){0,3}?\s+(?:mistakes?|errors?)"
+    r"|\bzero\s+(?:errors|mistakes|complaints|bugs)\b"
+    r"|\b(?:double|triple)\b.{0,60}\b(?:in|within)\s+(?:a|one|1|two|2)\s+(?:day|week)s?\b", re.I)
+TIE_STEMS = (  # words that tie a goal to role, team, customers, tasks or strategy
+    "team", "kolleg", "afdeling", "kunde", "borger", "patient", "beboer", "elev", "studerende", "kursist",
+    "forældre", "leder", "ledelse", "chef", "strategi", "opgave", "rolle", "stilling", "virksomhed",
+    "organisation", "firma", "forretning", "butik", "lager", "klinik", "hospital", "sygehus", "plejehjem",
+    "hjemmepleje", "skole", "klasse", "institution", "kommune", "forvaltning", "sager", "sags", "drift",
+    "vagt", "projekt", "leverandør", "salg", "omsætning", "budget", "produktion", "ordre", "kvalitet",
+    "support", "ticket", "faktura", "regnskab", "bogføring", "revision", "revisor", "medarbejder", "nyansat",
+    "onboarding", "byggeplads", "værksted", "lærling", "undervisning", "chauffør", "pakke", "forsendelse",
+    "afsnit", "ambulatori", "journal", "arbejdsplads", "personale", "management", "customer", "client",
+    "colleague", "manager", "company", "department", "stakeholder", "student", "teacher", "users")
+TIE_RE = _stems_re(TIE_STEMS)
+WORK_RE = re.compile(r"\b(?:excel|word|powerpoint|outlook|teams|sap|python|sql|power bi|aws|azure|cloud|"
+                     r"faglig\w*|fag|kompetence\w*|arbejd\w*|ansvar\w*|karriere\w*|kode\w*|system\w*|"
+                     r"sikkerhed\w*|data\w*|møde\w*|lærer\w*|job\w*|work\w*)\b", re.I)
+PRIVATE_RE = re.compile(r"\b(?:privat\w*|fritid\w*|hjemme|familie\w*|mine børn|kæreste\w*|ferie[nr]?|"
+                        r"tabe mig|kilo|maraton\w*|guitar\w*|klaver\w*|strikke\w*|golf\w*|fitness\w*|"
+                        r"motionere|ryge\w*|rygestop|sommerhus\w*|bryllup\w*|hobby\w*|vægttab|"
+                        r"lose weight|marathon|vacation|my family)\b", re.I)
+INJECTION_RE = re.compile(
+    r"(?:ignor\w*|glem|se bort fra|disregard|forget)\s+(?:\w+\s+){0,3}?(?:instruktion\w*|instruction\w*|"
+    r"regler|rules|prompt\w*|ovenstående|above|previous)|system\s?prompt|\bdu er nu\b|\byou are now\b|"
+    r"\bjailbreak\b|\bact as\b|\bsvar kun\b|\brespond only\b|\bmarker\w*\s+(?:\w+\s+){0,3}?som\s+"
+    r"(?:smart|opfyldt|godkendt)|\bmark\w*\s+(?:\w+\s+){0,3}?as\s+smart", re.I)
+LEARNING_RE = re.compile(r"\b(?:bedre til|dygtigere til|lære|lærer|kompetence\w*|udvikle mig|kursus|"
+                         r"uddannelse|certific\w*|fagligt|get better|learn)\b", re.I)
+CLAUSE_SPLIT_RE = re.compile(r"[.;:!?\n]|,(?!\s*at\b)|\b(?:ved at|ved hjælp af|gennem|for at|så|samt|"
+                             r"men|fordi|hvor|by|so that|so)\b", re.I)
+EN_MARK_RE = re.compile(r"\b(?:want|to|the|my|will|be|get|by|and|with|our|improve|would|like)\b", re.I)
+DA_MARK_RE = re.compile(r"\b(?:jeg|vil|at|og|til|på|med|min|mit|mine|gerne|blive|være|vores|inden|af|"
+                        r"det|skal|mål)\b", re.I)
+SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
+TOKEN_RE = re.compile(r"\[[^\[\]]*\]|[\w%][\w%.-]*", re.U)
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def strip_injection(text: str) -> str:
+    """Drop sentences that address the system instead of stating a goal."""
+    return " ".join(s for s in SENTENCE_RE.split(text.strip()) if not INJECTION_RE.search(s)).strip()
+
+
+def _is_english(text: str) -> bool:
+    en, da = len(EN_MARK_RE.findall(text)), len(DA_MARK_RE.findall(text))
+    return en >= 2 and en > da
+
+
+def _placeholders(text: str, kind: re.Pattern[str]) -> list[str]:
+    return [p for p in PLACEHOLDER_RE.findall(text) if kind.search(p)]
+
+
+def _snippet(text: str, start: int, words: int = 4) -> str:
+    return " ".join(text[start:].split()[:words]).rstrip(".,;:")
+
+
+def _number(text: str, english: bool) -> re.Match[str] | None:
+    """A number or count word outside time expressions and placeholders ("1. marts" is no measure)."""
+    bare = TIME_RE.sub(" ", PLACEHOLDER_RE.sub(" ", text.replace("1:1", " ")))
+    words = EN_NUMBERS if english else DA_NUMBERS
+    return NUMBER_RE.search(bare) or re.search(rf"\b(?:{_alt(words)})\b", bare, re.I)
+
+
+def _action(clause: str, english: bool) -> tuple[str, str]:
+    """Return (kind, evidence) for the first verb + object: kind is 'action', 'negated', 'abstract' or ''."""
+    toks = TOKEN_RE.findall(clause)
+    low = [t.lower() for t in toks]
+    found = ""
+    for i, tok in enumerate(low):
+        j = i - 1
+        while j >= 0 and low[j] in ADVERBS:
+            j -= 1
+        slot = (not english and j >= 0 and low[j] in MODALS and tok.endswith("e") and len(tok) >= 3
+                and tok not in NON_VERB_E)
+        obj = [t for t in toks[i + 1:i + 7] if t.startswith("[") or t.lower() not in FILLER]
+        if tok in WEAK_VERBS or not (slot or ACTION_RE.fullmatch(tok)) or not obj:
+            continue
+        head = obj[0].lower()
+        if any(w in NEGATIONS for w in low[max(0, i - 3):i]) and ERROR_WORDS.search(head):
+            found = found or "negated"
+        elif (any(a in head for a in ABSTRACT) or re.search(r"hed(?:en|er)?$", head)) \
+                and not _number(clause, english):
+            found = found or "abstract"
+        else:
+            return "action", " ".join(toks[i:i + 4])
+    return found, ""
+
+
+def _deliverable(clause: str) -> str:
+    """First deliverable noun in singular ("en rapport", "certificeringen"); plain plurals are activity."""
+    return next((m.group(0) for m in MEASURE_RE.finditer(clause)
+                 if not re.search(r"(?:er|erne)$", m.group(0), re.I)), "")
+
+
+def _vague(clause: str, english: bool) -> str:
+    m = VAGUE_RE.search(clause)
+    if not m or (COMPARATIVE_RE.fullmatch(m.group(0)) and _number(clause, english)):
+        return ""
+    return m.group(0)
+
+
+# --- public API ------------------------------------------------------------------------------------
+
+
+def check_goal(text: str) -> SmartCheck:
+    """Judge a (Danish or English) goal on the five SMART criteria, with a Danish reason for each."""
+    raw = (text or "").strip()
+    clean = strip_injection(raw)
+    if not clean:
+        why = "Teksten indeholder kun instruktioner til systemet, ikke et mål." if raw else \
+            "Der er ikke skrevet noget mål."
+        return SmartCheck(specific=False, measurable=False, achievable=False, relevant=False,
+                          time_bound=False, reasons={c: why for c in CRITERIA})
+    en = _is_english(clean)
+    clauses = [c.strip() for c in CLAUSE_SPLIT_RE.split(clean) if c and c.strip()]
+    vague = [v for c in clauses if (v := _vague(c, en))]
+    sharp = [c for c in clauses if not _vague(c, en)]
+    r: dict[str, str] = {}
+
+    kinds = [_action(c, en) for c in sharp]
+    act = next((ev for k, ev in kinds if k == "action"), "")
+    deliverable = next((d for c in sharp if (d := _deliverable(c))), "")
+    found = {k for k, _ in kinds}
+    r["specific"] = (
+        f"Konkret handling: «{act}»." if act else f"Konkret leverance: «{deliverable}»." if deliverable
+        else f"«{vague[0]}» er en retning, ikke en konkret handling – hvad vil du gøre?" if vague
+        else "Målet siger, hvad der ikke må ske, men ikke hvad du konkret vil gøre." if "negated" in found
+        else "Handlingen retter sig mod noget abstrakt – hvad skal konkret ændres?" if "abstract" in found
+        else "Der mangler en konkret handling: hvad vil du gøre, og med hvad?")
+
+    ev = next(iter(_placeholders(clean, MEASURE_PLACEHOLDER)), "")
+    if not ev and (m := _number(clean, en) or RHYTHM_RE.search(clean) or LEVEL_RE.search(clean)):
+        ev = m.group(0).strip()
+    for c in sharp if not ev else ():
+        m = COMPLETION_RE.search(c) or PLAN_RE.search(c)
+        if ev := (_snippet(c, m.start(), 3) if m else _deliverable(c)):
+            break
+    r["measurable"] = f"Kan måles via «{ev}»." if ev else \
+        "Intet tal, niveau, bevis eller leverance viser, hvornår målet er nået."
+
+    over = OVERREACH_RE.search(clean)
+    r["achievable"] = (
+        f"«{_snippet(clean, over.start(), 6)}» lover mere, end nogen kan holde – vælg et realistisk niveau."
+        if over else "Intet tyder på overambition; om det kan nås med jeres tid og ressourcer, kan kun "
+        "du og din leder vurdere.")
+
+    tie, private = TIE_RE.search(clean), PRIVATE_RE.search(clean)
+    r["relevant"] = (
+        f"Hænger sammen med arbejdet via «{tie.group(0)}»." if tie
+        else f"Ser privat ud («{private.group(0)}») – hvordan hænger det sammen med dit job?" if private
+        else "Arbejdsrelateret, men koblingen til dine opgaver eller dit team står ikke i teksten – kan ikke "
+        "vurderes fuldt uden at kende din rolle." if WORK_RE.search(clean)
+        else "Kan ikke vurderes ud fra teksten; skriv, hvilken opgave eller hvem målet gavner.")
+
+    tm, tph, rhythm = TIME_RE.search(clean), _placeholders(clean, TIME_PLACEHOLDER), RHYTHM_RE.search(clean)
+    r["time_bound"] = (
+        f"Tidsramme: «{tph[0] if tph else _snippet(clean, tm.start())}»." if tm or tph
+        else f"Der er en rytme («{rhythm.group(0)}»), men ingen slutdato eller horisont." if rhythm
+        else "Ingen dato eller tidshorisont – hvornår skal målet være nået?")
+    return SmartCheck(specific=bool(act or deliverable), measurable=bool(ev), achievable=over is None,
+                      relevant=bool(tie or not private), time_bound=bool(tm or tph), reasons=r)
+
+
+NEUTRAL_TEMPLATE = "Jeg vil [konkret handling] ved at gennemføre [kursus/forløb], målt ved [antal/niveau], " \
+    "senest [dato]."
+_LEADIN_RE = re.compile(  # framing we may drop: the rewrite says "Jeg vil" instead
+    r"^(?:(?:mit|vores)\s+(?:udviklings)?mål\s+(?:er|bliver)|målet\s+er|mål:|at|jeg\s+(?:ønsker|håber|"
+    r"kunne\s+godt\s+tænke\s+mig|har\s+lyst\s+til|vil\s+gerne|vil|gerne\s+vil|skal)"
+    r"|i(?:'d|\s+would)\s+like|i\s+(?:want|wish|hope|plan|aim|will)|my\s+goal\s+is)(?:\s+(?:at|to))?\s+", re.I)
+_WISH_RE = re.compile(r"^jeg\s+(?:ønsker|håber|kunne|har lyst|vil gerne|gerne vil)", re.I)
+_LOWERABLE = {"alle", "ingen", "vores", "min", "mine", "mit", "bedre", "flere", "mere", "færre", "en", "et",
+              "noget", "nye", "ny", "højere", "lavere", "større", "hurtigere", "kortere", "at", "de", "det",
+              "den", "hele", "god", "gode"}
+_FINITE_RE = re.compile(r"\b(?:skal|må|bliver|er|vil|kan|får|har)\b", re.I)
+
+
+def _first_person(goal: str, english: bool) -> str:
+    """Turn the goal into 'Jeg vil ...', keeping all the user's words bar a lead-in like 'Mit mål er at'."""
+    goal = goal.strip().rstrip(".!? ")
+    if re.match(r"jeg\s+vil\b", goal, re.I) or re.search(r"\b(?:vil|skal) jeg\b", goal, re.I):
+        return goal[:1].upper() + goal[1:]  # already first person ("Inden jul vil jeg ...")
+    m = _LEADIN_RE.match(goal)
+    rest = goal[m.end():] if m else goal
+    head = "Jeg vil gerne" if _WISH_RE.match(goal) else "Jeg vil"
+    if english:
+        return f"{head} nå målet «{rest}»"
+    if re.match(r"jeg\b", rest, re.I):
+        return "J" + rest[1:]
+    first = (rest.split() or [""])[0].lower()
+    verbish = first not in NON_VERB_E and bool(
+        first in WEAK_VERBS or ACTION_RE.fullmatch(first) or (m and first.endswith("e") and len(first) > 2))
+    if verbish or first in _LOWERABLE or TIE_RE.fullmatch(first):
+        rest = rest[:1].lower() + rest[1:]
+    if verbish:
+        return f"{head} {rest}"
+    return f"{head} arbejde for, at {rest}" if _FINITE_RE.search(rest) else f"{head} arbejde hen imod {rest}"
+
+
+def template_rewrite(text: str, check: SmartCheck | None = None) -> str:
+    """Rewrite a goal as 'Jeg vil ...' plus placeholders for what is missing; never invents facts."""
+    clean = strip_injection(text or "")
+    if not clean:
+        return NEUTRAL_TEMPLATE
+    check = check or check_goal(clean)
+    adds = []
+    if not check.specific:
+        adds.append("ved at gennemføre [kursus/forløb], så jeg kan [konkret opgave]"
+                    if LEARNING_RE.search(clean) else "ved at [konkret handling]")
+    if not check.relevant and not adds:
+        adds.append("til gavn for [opgave/team]")
+    if not check.measurable:
+        adds.append("målt ved [antal/niveau]")
+    if not check.time_bound:
+        adds.append("frem til [dato]" if RHYTHM_RE.search(clean) else "senest [dato]")
+    sentences = SENTENCE_RE.split(clean)
+    body = " ".join([_first_person(sentences[0], _is_english(clean)) + "."] + sentences[1:]).strip()
+    body = body if body.endswith((".", "!", "?")) else body + "."
+    if adds:
+        joined = ", ".join(adds)
+        joined = (" " if joined.startswith(("ved ", "til ")) else ", ") + joined + "."
+        body = body[:-1] + joined if len(sentences) == 1 else body + " Det vil jeg nå" + joined
+    if not check.achievable:
+        body += " Som realistisk første skridt vil jeg nå [delmål] senest [dato]."
+    after = check_goal(body)
+    if not (after.measurable and after.time_bound):  # safety net: the rewrite must pass M and T
+        body = body[:-1] + ", målt ved [antal/niveau], senest [dato]."
+    return body
+
+
+def questions(text: str, check: SmartCheck | None = None) -> list[str]:
+    """2-4 Danish du-form questions that would fill the gaps and placeholders, most important first."""
+    clean = strip_injection(text or "")
+    check = check or check_goal(clean)
+    qs = [] if clean else ["Hvad er det, du gerne vil nå i det kommende år?"]
+    if not check.specific:
+        qs += (["Hvilket kursus eller forløb vil du gennemføre?",
+                "Hvilken konkret opgave skal du kunne løse bagefter?"] if LEARNING_RE.search(clean)
+               else ["Hvad vil du helt konkret gøre – hvilken handling, og med hvad?"])
+    if not check.measurable:
+        qs.append("Hvordan kan du og din leder se, at målet er nået – fx et antal, et niveau eller et bevis?")
+    if not check.time_bound:
+        qs.append("Hvornår vil du senest have nået målet?")
+    if not check.relevant:
+        qs.append("Hvordan hænger målet sammen med dine opgaver, dit team eller jeres strategi?")
+    if not check.achievable:
+        qs.append("Hvad er et realistisk første delmål med den tid og de ressourcer, du har?")
+    qs += ["Hvad har du brug for fra din leder for at nå målet – fx tid, budget eller sparring?",
+           "Hvornår vil du følge op på målet med din leder undervejs?"]
+    return qs[:4]
+
+
+def responsibility(text: str) -> str:
+    """A suggested split of who does what (employee / manager), with placeholders instead of facts."""
+    clean = strip_injection(text or "")
+    if LEARNING_RE.search(clean):
+        you = "finder [kursus/forløb], sender forslaget til din leder, melder dig til og fortæller om det lærte"
+        boss = "godkender tid og eventuelt budget og hjælper dig med at bruge det lærte i [opgave]"
+    elif re.search(r"\b(?:oplær\w*|underv\w*|mentor\w*|træne|lede)\b", clean, re.I):
+        you = "planlægger forløbet, aftaler tider med dem, det gælder, og giver status undervejs"
+        boss = "sikrer, at der er tid til det i planlægningen, og giver dig sparring"
+    else:
+        you = "driver målet, lægger de konkrete skridt i kalenderen og giver status på jeres 1:1"
+        boss = "afsætter tid og ressourcer, giver sparring og hjælper med at fjerne forhindringer"
+    return f"Du (medarbejder): {you}.\nDin leder: {boss}."
+
+
+def follow_up(text: str) -> str:
+    """A suggested follow-up point, anchored in the user's own time expression when there is one."""
+    clean = strip_injection(text or "")
+    tph, tm = _placeholders(clean, TIME_PLACEHOLDER), TIME_RE.search(clean)
+    if tm or tph:
+        when = tph[0] if tph else _snippet(clean, tm.start())
+        return f"Følg op på en 1:1 med din leder halvvejs til deadline («{when}»), og gør status op ved fristen."
+    if rhythm := RHYTHM_RE.search(clean):
+        return f"Aftal en slutdato, og følg op på jeres 1:1 om [antal] uger: holder rytmen («{rhythm.group(0)}»)?"
+    return "Aftal en deadline, og følg op på jeres 1:1 om [antal] uger og igen halvvejs til deadline."
