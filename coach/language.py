@@ -96,14 +96,14 @@ _WORDS_BY_LANG = {
         kursus gange dage fik gik sige siger gøre gør vide andet anden flot kvinde kvinder endda
         derudover desuden løbende sag sagen sager sagerne søge søger søgt nem nemt nemmere måde måden
         måder chef chefen tjekke overblik løn mit dit""",
-    "no": """å ikkje mye noe noen noko hva ble blitt blir bli fikk vært nå meg deg seg etter gjennom mellom
+    "no": """å ikkje mye noe noen noko hva ble blitt blir bli fikk vært meg deg seg etter gjennom mellom
         ut uten opp litt kanskje slik sånn annen annet vår vårt våre dere oss hennes henne nei takk
         neste siste ennå blant gjerne tenke tenker gi gir gitt ta tar tatt fått gått hatt sett hjelp
         hjelpe bruke brukt bruker brukte lage møte møtet møter endre endret endring felles fortsette
         sette betyr trenger syk antall viktig riktig spesielt kontroll veldig mann jente gutt hadde
-        dager sa mer enn uke uken uker ukene ukentlig ukentlige ganger si sier gjøre gjør vite vet tok
+        dager sa  enn uke uken uker ukene ukentlig ukentlige ganger si sier gjøre gjør vite vet tok
         kvinne kvinner dessuten tillegg løpende sak saken saker sakene søke søker søkt måte måten måter
-        bra sjef sjefen ha oversikt lønn annenhver""",
+         sjef sjefen  oversikt lønn annenhver""",
     "sv": """och inte är jag att också mycket kanske hur vad när där här från över någon något några vara
         varit hade bara vill till ett för mig dig sig nu blev efter av ut utan upp blir bli fått gått
         sådan sånn oss vår våra vårt henne hennes nej tack alla andra samma många fler mer ha själv
@@ -252,3 +252,8 @@ def detect(text: str) -> LanguageVerdict:
 def is_danish(text: str) -> bool:
     """True only when the text is confidently Danish; "unsure" gives False (use ``detect`` to tell them apart)."""
     return detect(text).language == "da"
+
+
+def marker_counts(text: str) -> dict[str, int]:
+    """Public view of the lexical evidence: per language, how many words point only to it."""
+    return _marker_counts(clean(text))

@@ -50,7 +50,9 @@ def parse(text: str, output_type: type[BaseModel], *, defaults: dict | None = No
     lookup = {_fold(lbl): name for name, lbls in labels(output_type).items() for lbl in lbls}
     values: dict[str, list[str]] = {}
     current: str | None = None
-    for raw in text.splitlines():
+    # small models sometimes copy the one-line "A: … | B: …" cue format of the prompt: split it into lines
+    lines = [part for raw in text.splitlines() for part in re.split(r"\s+\|\s+(?=[^|:]{1,30}:)", raw)]
+    for raw in lines:
         line = raw.strip()
         if not line:
             continue

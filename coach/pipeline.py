@@ -50,6 +50,8 @@ class Trace:
     problems: list[list[str]] = field(default_factory=list)
     seconds: float = 0.0
     prompt_id: str = ""
+    tokens: int = 0  # generated tokens, all attempts
+    decode_s: float = 0.0  # time spent decoding them (after the first token of each attempt)
 
 
 @dataclass
@@ -80,7 +82,10 @@ def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool
         sampling = template.sampling.with_(seed=SEEDS[attempt], temperature=template.sampling.temperature * (1 - 0.3 * attempt))
         trace.attempts = attempt + 1
         try:
-            reply = template.meta.prefill + backend.complete(prompt, sampling).text
+            completion = backend.complete(prompt, sampling)
+            trace.tokens += completion.completion_tokens
+            trace.decode_s += max(0.0, completion.total_s - completion.ttft_s)
+            reply = template.meta.prefill + completion.text
             out = cap.parse(reply, facts, draft)
             problems = cap.validate(out, facts, cleaned)
         except InputTooLong:

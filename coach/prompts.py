@@ -72,10 +72,20 @@ class Template:
         missing = set(self.meta.variables) - set(variables)
         if missing:
             raise CoachError(f"Skabelonen {self.id} mangler variablerne: {', '.join(sorted(missing))}")
-        text = self._template.render(**variables)
         if self.meta.style == "completion":
-            return text
-        return split_messages(text)
+            # the answer continues right after the last label ("Situation:")
+            return self._template.render(**variables).rstrip()
+        # Chat: render string values as sentinels, split into messages, then put the values in, so a user
+        # line such as "[system]" can never start a message of its own.
+        sentinels = {k: f"\ue010{i}\ue011" for i, (k, v) in enumerate(variables.items()) if isinstance(v, str)}
+        text = self._template.render(**(variables | sentinels))
+        messages = split_messages(text)
+        for message in messages:
+            content = message["content"]
+            for key, mark in sentinels.items():
+                content = content.replace(mark, variables[key])
+            message["content"] = content
+        return messages
 
 
 def split_messages(text: str) -> list[Message]:

@@ -31,11 +31,28 @@ def numbers(output: str, source: str) -> list[str]:
     return []
 
 
+_QUOTED = re.compile(r"«[^»]*»|\[[^\]]*\]")
+
+
 def danish(output: str) -> list[str]:
-    verdict = language.check_danish(output)
-    if verdict.language in ("da", "unsure"):
+    """Drift out of Danish needs positive evidence: langdetect alone often calls plain Danish Norwegian.
+
+    English/other is trusted from langdetect when confident; Norwegian or Swedish also needs more words that
+    belong only to that language than words that belong only to Danish. The user's own quoted words
+    («…») and placeholders ([dato]) are not judged.
+    """
+    text = _QUOTED.sub(" ", output)
+    verdict = language.check_danish(text)
+    if verdict.language == "da" or verdict.too_short:
         return []
-    return [f"Svaret er ikke på dansk ({verdict.reason})."]
+    markers = language.marker_counts(text)
+    foreign = max(("no", "sv", "en"), key=lambda k: markers[k])
+    if verdict.language in ("en", "other") and verdict.confidence >= 0.7:
+        return [f"Svaret er ikke på dansk ({verdict.reason})."]
+    if markers[foreign] >= 1 and markers[foreign] > markers["da"]:
+        name = {"no": "norsk", "sv": "svensk", "en": "engelsk"}[foreign]
+        return [f"Svaret er ikke på dansk (det har ord, der kun findes på {name})."]
+    return []
 
 
 def not_a_copy(field: str, source: str, *, label: str) -> list[str]:
@@ -47,13 +64,44 @@ def not_a_copy(field: str, source: str, *, label: str) -> list[str]:
 
 
 def no_example_echo(output: str, template_body: str, allowed: str) -> list[str]:
-    """Phrases from the prompt's examples that are not in the user's text mean the model copied an example."""
-    echoed = (_ngrams(output) & _ngrams(template_body)) - _ngrams(allowed)
-    if len(echoed) >= 2:
-        sample = " ".join(sorted(echoed)[0])
-        return [f"Svaret gentager skabelonens eksempler (fx '{sample}') i stedet for dine noter."]
+    """Content from the prompt's few-shot examples that is not in the user's text means the model copied an
+    example. Long example words (names of systems, places, things) count at once; shorter ones only as part of
+    several copied four-word phrases, since grammar words are shared by any two Danish sentences."""
+    # only the few-shot blocks count ("Noter: …", "Situation: …" lines), not the instructions around them
+    template_body = "\n".join(
+        line for line in template_body.splitlines() if re.match(r"^\w[\w ]{0,20}:\s", line) and "{{" not in line
+    )
+    allowed_words = set(_words(allowed))
+    novel = set(_words(output)) - allowed_words
+    echoed_words = sorted(w for w in novel & set(_words(template_body)) if len(w) >= 7)
+    echoed_phrases = [g for g in (_ngrams(output) & _ngrams(template_body)) - _ngrams(allowed) if set(g) & novel]
+    copied = {w for g in echoed_phrases for w in g} & novel
+    if echoed_words or (len(echoed_phrases) >= 3 and len(copied) >= 3):
+        sample = echoed_words[0] if echoed_words else " ".join(echoed_phrases[0])
+        return [f"Svaret gentager skabelonens eksempler (fx '{sample}') i stedet for din tekst."]
     return []
 
 
 def not_empty(value: str, *, label: str) -> list[str]:
     return [] if value and value.strip(" .-–") else [f"Feltet '{label}' er tomt."]
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def grounded(value: str, source: str, *, share: float = 0.5) -> bool:
+    """Most of the field's content words (stems of 4+ letters) occur in the user's text."""
+    words = [w for w in _words(value) if len(w) >= 4 and not w.isdigit()]
+    if not words:
+        return True
+    stems = {_stem(w) for w in _words(source)}
+    return sum(_stem(w) in stems for w in words) >= share * len(words)
+
+
+def same_text(a: str, b: str) -> bool:
+    """Two fields that are (nearly) the same words."""
+    wa, wb = set(_words(a)), set(_words(b))
+    if not wa or not wb:
+        return False
+    return len(wa & wb) >= 0.8 * min(len(wa), len(wb)) and min(len(wa), len(wb)) >= 3

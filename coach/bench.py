@@ -1,0 +1,191 @@
+"""``coach bench``: the app's speed and memory next to llama-cpp-python with no app code, on one model.
+
+Machines here are shared and noisy, so every figure is a median of several runs and the report leads with
+ratios (app ÷ raw on the same model, threads and sampling) rather than absolutes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from coach.backend import Sampling
+
+PROMPT = (
+    "Her er en medarbejders noter til den årlige udviklingssamtale med lederen. Noterne handler om året, "
+    "der gik, om samarbejdet i teamet og om ønsker til nye opgaver og kurser i det kommende år.\n\n"
+    "Noter: I år har jeg haft ansvaret for at planlægge vagterne i kundeservice, og jeg har lært to nye "
+    "kolleger op. Jeg vil gerne have mere ansvar og måske tage et kursus i projektledelse.\n\n"
+    "Samtalen begyndte sådan:"
+)
+SAMPLING = Sampling(temperature=0.7, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.1, max_tokens=128, seed=1)
+STAR_NOTES = ("Kunderne ventede 14 dage på svar. Jeg skulle få ventetiden ned. Jeg lavede en ny vagtplan i "
+              "kundeservice og indførte faste svartider. Nu venter kunderne 9 dage.")
+SMART_GOAL = "Jeg vil gerne blive bedre til at holde oplæg for teamet"
+DECODE_TEXT = ("Du gør et rigtig flot stykke arbejde med kunderne. Måske kunne du overveje at svare lidt "
+               "hurtigere på mails. Men ellers er det rigtig fint.")
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 3) if values else 0.0
+
+
+def raw_baseline(model_path: Path, n_ctx: int, threads: int, swa_full: bool, runs: int = 3) -> dict:
+    """llama-cpp-python's own streamed completion: no app code at all."""
+    import llama_cpp
+
+    from coach.backend.llama import _silence_llama_cpp
+
+    _silence_llama_cpp()
+    started = time.perf_counter()
+    llm = llama_cpp.Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
+                          n_batch=512, swa_full=swa_full, verbose=False)
+    load_s = time.perf_counter() - started
+    n_prompt = len(llm.tokenize(PROMPT.encode("utf-8")))
+    decode, prompt_tps = [], []
+    for i in range(runs):
+        llm.reset()  # no prefix reuse between runs: measure a cold prompt each time
+        t0 = time.perf_counter()
+        first = None
+        for chunk in llm.create_completion(PROMPT, max_tokens=SAMPLING.max_tokens, temperature=SAMPLING.temperature,
+                                           top_k=SAMPLING.top_k, top_p=SAMPLING.top_p, min_p=SAMPLING.min_p,
+                                           repeat_penalty=SAMPLING.repeat_penalty, seed=SAMPLING.seed + i, stream=True):
+            if first is None and chunk["choices"][0]["text"]:
+                first = time.perf_counter()
+        end = time.perf_counter()
+        generated = llm.n_tokens - n_prompt + 1
+        if first and generated > 1:
+            decode.append((generated - 1) / (end - first))
+            prompt_tps.append(n_prompt / (first - t0))
+    llm.close()
+    return {"load_s": round(load_s, 3), "decode_tps": _median(decode), "prompt_tps": _median(prompt_tps),
+            "prompt_tokens": n_prompt}
+
+
+def app_plain(backend, runs: int = 3) -> dict:
+    decode, ttft = [], []
+    for i in range(runs):
+        backend.load().reset()
+        c = backend.complete(PROMPT, SAMPLING.with_(seed=SAMPLING.seed + i))
+        if c.completion_tokens > 1:
+            decode.append(c.decode_tps)
+            ttft.append(c.ttft_s)
+    return {"decode_tps": _median(decode), "ttft_s": _median(ttft)}
+
+
+def app_capabilities(backend) -> dict:
+    from coach import decode, smart, star
+
+    out = {}
+    calls = {
+        "star": lambda: star.run(STAR_NOTES, backend)[0][1],
+        "smart": lambda: smart.run(SMART_GOAL, backend)[1],
+        "decode": lambda: decode.run(DECODE_TEXT, backend)[1],
+    }
+    tokens, seconds = 0, 0.0
+    for name, call in calls.items():
+        trace = call()
+        out[name] = {"seconds": round(trace.seconds, 3), "path": trace.path, "attempts": trace.attempts,
+                     "tokens": trace.tokens}
+        tokens += max(0, trace.tokens - trace.attempts)
+        seconds += trace.decode_s
+    out["structured_tps"] = round(tokens / seconds, 2) if seconds else 0.0
+    return out
+
+
+def _peak_rss_of(cmd: list[str], env: dict, stdin: str | None = None) -> tuple[int, float]:
+    """Run a command; return its own peak RSS (bytes) and wall seconds (os.wait4 reports that child alone)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if stdin is not None:
+        proc.stdin.write(stdin.encode("utf-8"))
+    proc.stdin.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.read().decode("utf-8", "replace")[-800:])
+    kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss // 1024
+    return kib * 1024, time.perf_counter() - started
+
+
+BARE_SCRIPT = """
+import sys, llama_cpp
+llm = llama_cpp.Llama(model_path=sys.argv[1], n_ctx=int(sys.argv[2]), n_threads=int(sys.argv[3]), verbose=False)
+llm.create_completion("Noter: kunder ventede 14 dage. Resultat:", max_tokens=64, seed=1)
+"""
+
+
+def rss(model_path: Path, model_arg: str | None, n_ctx: int, threads: int) -> dict:
+    env = os.environ.copy()
+    bare, _ = _peak_rss_of([sys.executable, "-c", BARE_SCRIPT, str(model_path), str(n_ctx), str(threads)], env)
+    cmd = [sys.executable, "-m", "coach.cli", "star", "-", "--json"] + (["--model", model_arg] if model_arg else [])
+    app, seconds = _peak_rss_of(cmd, env, stdin=STAR_NOTES)
+    return {"bare_peak_rss_mb": round(bare / 1e6, 1), "cli_peak_rss_mb": round(app / 1e6, 1),
+            "cli_star_seconds": round(seconds, 2), "rss_ratio": round(app / bare, 3)}
+
+
+def run(model: str | None = None, *, rehearsal: bool = True) -> dict:
+    from coach import runtime
+
+    backend = runtime.open_backend(model)
+    backend.load()
+    path, n_ctx, threads = backend.model_path, backend.context_size, backend.n_threads
+    swa_full = path.stat().st_size < 2_000_000_000
+    raw = raw_baseline(path, n_ctx, threads, swa_full)
+    plain = app_plain(backend)
+    caps = app_capabilities(backend)
+    result = {
+        "model": backend.name,
+        "threads": threads,
+        "context": n_ctx,
+        "load_s": round(backend.load_seconds or 0.0, 3),
+        "raw_load_s": raw["load_s"],
+        "raw_prompt_tps": raw["prompt_tps"],
+        "raw_decode_tps": raw["decode_tps"],
+        "app_decode_tps": plain["decode_tps"],
+        "app_ttft_s": plain["ttft_s"],
+        "decode_ratio": round(plain["decode_tps"] / raw["decode_tps"], 3) if raw["decode_tps"] else 0.0,
+        "structured_tps": caps["structured_tps"],
+        "structured_ratio": round(caps["structured_tps"] / plain["decode_tps"], 3) if plain["decode_tps"] else 0.0,
+        "capabilities": {k: v for k, v in caps.items() if k != "structured_tps"},
+    }
+    if rehearsal:
+        from coach import rehearse
+
+        ttft = rehearse.bench_ttft(backend, turns=10)
+        result |= {"ttft_turn1_s": ttft[0], "ttft_turn10_s": ttft[-1],
+                   "ttft_ratio": round(ttft[-1] / ttft[0], 3) if ttft[0] else 0.0, "ttft_per_turn_s": ttft}
+    model_arg = model or None
+    result |= rss(path, model_arg, n_ctx, threads)
+    return result
+
+
+def to_text(r: dict) -> str:
+    def pct(x):
+        return f"{x:.2f}"
+
+    lines = [
+        f"Model: {r['model']}  (tråde: {r['threads']}, kontekst: {r['context']})",
+        f"Indlæsning: app {r['load_s']} s, rå {r['raw_load_s']} s",
+        f"Rå llama-cpp-python: prompt {r['raw_prompt_tps']} tok/s, afkodning {r['raw_decode_tps']} tok/s",
+        f"App, fri tekst: afkodning {r['app_decode_tps']} tok/s, første token {r['app_ttft_s']} s",
+        f"App, kapabiliteter (linjeformat): {r['structured_tps']} tok/s",
+    ]
+    for name, c in r["capabilities"].items():
+        lines.append(f"  {name}: {c['seconds']} s, vej {c['path']}, {c['attempts']} forsøg, {c['tokens']} tokens")
+    if "ttft_ratio" in r:
+        lines.append(f"Øvesamtale: første token tur 1 {r['ttft_turn1_s']} s, tur 10 {r['ttft_turn10_s']} s")
+    lines.append(f"Hukommelse: CLI 'coach star' {r['cli_peak_rss_mb']} MB, bart script {r['bare_peak_rss_mb']} MB")
+    lines += ["", "Forhold (mål):",
+              f"  afkodning app ÷ rå          {pct(r['decode_ratio'])}  (≥ 0,95)",
+              f"  struktureret ÷ fri tekst    {pct(r['structured_ratio'])}  (≥ 0,8)"]
+    if "ttft_ratio" in r:
+        lines.append(f"  første token tur 10 ÷ tur 1 {pct(r['ttft_ratio'])}  (≤ 1,2)")
+    lines.append(f"  RSS CLI ÷ bart script       {pct(r['rss_ratio'])}  (≤ 1,3)")
+    return "\n".join(lines)

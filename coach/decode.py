@@ -1,0 +1,96 @@
+"""Decode indirect Danish feedback: the lexicon finds the softened criticism (quote, category, meaning,
+strength, a question to ask); the model writes a short overall reading, checked against the findings."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from coach import guard, pipeline, prompts, validate
+from coach.backend import Backend
+from coach.lineformat import parse
+from coach.rules import softeners as rules
+
+CATEGORY_TITLES = {
+    "hedge": "forbehold",
+    "distancing": "afstand",
+    "minimiser": "formindskelse",
+    "praise_but": "ros-men",
+    "sandwich": "feedback-sandwich",
+    "question_as_criticism": "spørgsmål som kritik",
+    "understatement": "underdrivelse",
+    "future_framing": "fremadrettet indpakning",
+    "jump_to_solution": "spring til løsning",
+}
+
+
+class FindingOut(BaseModel):
+    quote: str
+    category: str
+    meaning: str
+    strength: str
+    question: str
+
+
+class DecodeResult(BaseModel):
+    """The JSON contract of ``coach decode --json``."""
+
+    findings: list[FindingOut]
+    summary: str
+    model: str = "regler"
+
+    def to_markdown(self) -> str:
+        if not self.findings:
+            return f"**Samlet læsning:** {self.summary}"
+        lines = []
+        for f in self.findings:
+            title = CATEGORY_TITLES.get(f.category, f.category)
+            lines += [f"- **«{f.quote}»** ({title}, {f.strength} signal)", f"  - Betyder nok: {f.meaning}",
+                      f"  - Spørg: *{f.question}*"]
+        return "\n".join(lines + ["", f"**Samlet læsning:** {self.summary}"])
+
+
+class _Reply(BaseModel):
+    summary: str = Field(json_schema_extra={"label": "Læsning", "aliases": ["Samlet læsning", "Summary"]})
+
+
+class DecodeCapability:
+    name = "decode"
+    what = "feedbacken"
+    max_chars = 6_000
+
+    def analyze(self, text: str) -> list[rules.Finding]:
+        return rules.find_softeners(text)
+
+    def draft(self, text: str, facts: list[rules.Finding]) -> DecodeResult:
+        findings = [FindingOut(**f.model_dump(include={"quote", "category", "meaning", "strength", "question"}))
+                    for f in facts]
+        return DecodeResult(findings=findings, summary=rules.summarize(facts, text))
+
+    def variables(self, text: str, facts: list[rules.Finding], draft: DecodeResult) -> dict:
+        found = "; ".join(f"{CATEGORY_TITLES.get(f.category, f.category)} ({f.quote})" for f in facts) or "ingen"
+        return {"feedback": " ".join(text.split()), "findings": found}
+
+    def parse(self, reply: str, facts: list[rules.Finding], draft: DecodeResult) -> DecodeResult:
+        return draft.model_copy(update={"summary": parse(reply, _Reply).summary.strip()})
+
+    def validate(self, out: DecodeResult, facts: list[rules.Finding], text: str) -> list[str]:
+        problems = validate.not_empty(out.summary, label="Læsning")
+        if len(out.summary) > 600:
+            problems.append("Læsningen er for lang.")
+        problems += validate.numbers(out.summary, text)
+        problems += validate.danish(out.summary)
+        allowed = " ".join([text, rules.summarize(facts, text)] + [f.meaning for f in facts])
+        problems += validate.no_example_echo(out.summary, prompts.load("decode", "completion").body, allowed)
+        return problems
+
+
+CAPABILITY = DecodeCapability()
+
+
+def run(text: str, backend: Backend | None, *, rules_only: bool = False) -> tuple[DecodeResult, pipeline.Trace]:
+    # With no findings the rules' plain statement is the honest answer: no model call, nothing to embellish.
+    cleaned = guard.check(text, what=CAPABILITY.what, max_chars=CAPABILITY.max_chars)
+    nothing_found = not rules.find_softeners(cleaned)
+    result = pipeline.run(CAPABILITY, cleaned, backend, rules_only=rules_only or nothing_found)
+    out = result.output.model_copy(update={"model": result.trace.model})
+    return out, result.trace

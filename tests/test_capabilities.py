@@ -1,0 +1,149 @@
+"""STAR, SMART and decode through the Python API and the CLI, on the fake backend."""
+
+import json
+
+import pytest
+
+from coach import cli, decode, smart, star
+from coach.backend import FakeBackend
+
+
+# -- STAR ------------------------------------------------------------------------------------------------------
+def test_several_experiences_become_several_statements():
+    notes = ("Kunderne ventede 14 dage på svar. Jeg lavede en ny vagtplan. Nu venter de 9 dage.\n\n---\n\n"
+             "Vi fik et nyt kassesystem. Jeg lærte 4 nye kolleger op i systemet.")
+    results = star.run(notes, None)
+    assert len(results) == 2
+    data = star.as_json(results)
+    assert list(data) == ["items"] and len(data["items"]) == 2
+    assert "14" in json.dumps(data["items"][0]) and "4 nye kolleger" in json.dumps(data["items"][1])
+
+
+def test_star_json_contract_keys():
+    [(out, _)] = star.run("Jeg reducerede fejl i lønkørslen fra 12 til 2 om måneden med en ny tjekliste.", None)
+    assert list(out.model_dump()) == ["situation", "task", "action", "result", "missing", "questions",
+                                       "warnings", "model"]
+
+
+def test_missing_parts_are_marked_and_asked_about_not_invented():
+    [(out, _)] = star.run("Jeg lavede en ny tjekliste til modtagelsen af varer på lageret.", None)
+    assert out.result.startswith("[mangler") and "resultat" in out.missing
+    assert any(q.endswith("?") for q in out.questions)
+
+
+def test_echoing_the_prompt_examples_is_rejected():
+    echo = ("Situation: Webshoppen var langsom, og kunderne klagede.\nOpgave: Jeg skulle finde årsagen.\n"
+            "Handling: Jeg målte svartiderne og flyttede billederne over på et CDN.\nResultat: Klagerne stoppede.")
+    fake = FakeBackend([echo] * 3, prompt_style="completion")
+    [(out, trace)] = star.run("Vi havde mange fejl i lønkørslen, og jeg lavede en tjekliste.", fake)
+    assert trace.path == "fallback" and "Webshoppen" not in out.situation
+    assert any("eksempler" in p or "står i noterne" in p for p in trace.problems[0])
+
+
+def test_completion_models_get_the_few_shot_prompt_and_the_prefill():
+    reply = (" Vi havde mange fejl i lønkørslen.\nOpgave: [mangler: opgave]\n"
+             "Handling: Jeg lavede en tjekliste.\nResultat: [mangler: resultat]")
+    fake = FakeBackend([reply], prompt_style="completion")
+    [(out, trace)] = star.run("Vi havde mange fejl i lønkørslen, og jeg lavede en tjekliste.", fake)
+    prompt, sampling = fake.calls[0]
+    assert isinstance(prompt, str) and prompt.endswith("Situation:")
+    assert trace.path == "model" and out.situation == "Vi havde mange fejl i lønkørslen."
+
+
+# -- SMART -----------------------------------------------------------------------------------------------------
+def test_smart_rules_only_checks_and_rewrites_with_placeholders():
+    out, trace = smart.run("Jeg vil gerne blive bedre til Excel", None)
+    assert out.input_check == {"specific": False, "measurable": False, "achievable": True, "relevant": True,
+                               "time_bound": False}
+    assert "[dato]" in out.rewrite and out.rewrite_check["measurable"] and out.rewrite_check["time_bound"]
+    assert 2 <= len(out.questions) <= 4 and all(q.endswith("?") for q in out.questions)
+    assert out.responsibility and out.follow_up and out.example is None
+
+
+def test_smart_rewrite_without_deadline_is_retried_then_falls_back():
+    fake = FakeBackend(["Omskrevet: Jeg vil blive bedre til Excel.", "Omskrevet: Jeg vil lære Excel.",
+                        "Omskrevet: Jeg vil bruge Excel mere."])
+    out, trace = smart.run("Jeg vil gerne blive bedre til Excel", fake)
+    assert trace.path == "fallback" and any("deadline" in p for p in trace.problems[0])
+    assert out.rewrite_check["time_bound"] and "[dato]" in out.rewrite
+
+
+def test_smart_accepts_a_good_model_rewrite_with_example():
+    reply = ("Omskrevet: Jeg vil blive bedre til Excel ved at gennemføre [kursus] og selv lave [antal] "
+             "pivottabeller senest [dato].\nSpørgsmål:\n- Hvilket kursus passer til dig?\n- Hvornår skal det være nået?\n"
+             "Eksempel: Jeg vil gennemføre et Excel-kursus og lave 3 pivottabeller inden 1. april.")
+    out, trace = smart.run("Jeg vil gerne blive bedre til Excel", FakeBackend([reply]))
+    assert trace.path == "model", trace.problems
+    assert "pivottabeller" not in out.rewrite or "[antal]" in out.rewrite
+    assert out.questions == ["Hvilket kursus passer til dig?", "Hvornår skal det være nået?"]
+    assert out.example and "3 pivottabeller" in out.example
+
+
+def test_smart_rewrite_with_an_invented_number_is_rejected():
+    reply = "Omskrevet: Jeg vil blive bedre til Excel og lave 5 rapporter senest 1. maj."
+    out, trace = smart.run("Jeg vil gerne blive bedre til Excel", FakeBackend([reply] * 3))
+    assert trace.path == "fallback" and "5 rapporter" not in out.rewrite
+
+
+# -- decode ----------------------------------------------------------------------------------------------------
+SANDWICH = ("Du gør et rigtig flot stykke arbejde med kunderne. Måske kunne du overveje at svare lidt "
+            "hurtigere på mails. Men ellers er det rigtig fint.")
+
+
+def test_decode_finds_softened_criticism_with_quote_and_question():
+    out, _ = decode.run(SANDWICH, None)
+    assert out.findings
+    f = out.findings[0]
+    assert f.quote in SANDWICH and f.question.endswith("?") and f.strength in {"svag", "middel", "stærk"}
+    assert out.summary
+
+
+def test_decode_without_findings_does_not_call_the_model():
+    fake = FakeBackend(["Læsning: noget"])
+    out, trace = decode.run("Mødet er flyttet til torsdag kl. 9.", fake)
+    assert out.findings == [] and fake.calls == [] and "ingen" in out.summary.lower()
+
+
+def test_decode_uses_a_valid_model_summary():
+    fake = FakeBackend(["Læsning: Din leder mener sandsynligvis, at du svarer for langsomt på mails, og pakker det ind i ros."])
+    out, trace = decode.run(SANDWICH, fake)
+    assert trace.path == "model" and out.summary.startswith("Din leder mener")
+    assert list(out.model_dump()) == ["findings", "summary", "model"]
+
+
+# -- CLI -------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("command", ["star", "smart", "decode"])
+def test_cli_rules_only_json(command, tmp_path, capsys):
+    f = tmp_path / "input.txt"
+    f.write_text({"star": "Jeg reducerede ventetiden fra 14 til 9 dage med en ny vagtplan.",
+                  "smart": "blive bedre til Excel", "decode": SANDWICH}[command], encoding="utf-8")
+    assert cli.main([command, str(f), "--json", "--rules-only"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["model"] == "regler"
+
+
+@pytest.mark.parametrize("content, phrase", [
+    (b"", "ingen tekst"),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000, "binære"),
+    ("😀🎉".encode(), "ingen ord"),
+    (("Jeg arbejdede. " * 20_000).encode(), "for lang"),
+])
+def test_cli_bad_input_exits_non_zero_with_a_danish_message(content, phrase, tmp_path, capsys):
+    f = tmp_path / "noter.txt"
+    f.write_bytes(content)
+    code = cli.main(["star", str(f), "--rules-only"])
+    err = capsys.readouterr().err
+    assert code == 2 and phrase in err and "Traceback" not in err
+
+
+def test_cli_missing_file(capsys):
+    assert cli.main(["smart", "/findes/ikke.txt"]) == 2
+    assert "findes ikke" in capsys.readouterr().err
+
+
+def test_cli_english_notes_give_a_sensible_result(tmp_path, capsys):
+    f = tmp_path / "notes.txt"
+    f.write_text("I reduced the waiting time from 14 to 9 days by making a new rota.", encoding="utf-8")
+    assert cli.main(["star", str(f), "--json", "--rules-only"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "14" in json.dumps(data)
