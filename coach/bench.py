@@ -124,7 +124,7 @@ llm.create_completion("Noter: kunder ventede 14 dage. Resultat:", max_tokens=64,
 def rss(model_path: Path, model_arg: str | None, n_ctx: int, threads: int) -> dict:
     env = os.environ.copy()
     bare, _ = _peak_rss_of([sys.executable, "-c", BARE_SCRIPT, str(model_path), str(n_ctx), str(threads)], env)
-    cmd = [sys.executable, "-m", "coach.cli", "star", "-", "--json"] + (["--model", model_arg] if model_arg else [])
+    cmd = [sys.executable, "-m", "coach", "star", "-", "--json"] + (["--model", model_arg] if model_arg else [])
     app, seconds = _peak_rss_of(cmd, env, stdin=STAR_NOTES)
     return {"bare_peak_rss_mb": round(bare / 1e6, 1), "cli_peak_rss_mb": round(app / 1e6, 1),
             "cli_star_seconds": round(seconds, 2), "rss_ratio": round(app / bare, 3)}

@@ -222,5 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # python -m coach.cli: run the registered module, not this __main__ copy
+    from coach.cli import main as _main
+
+    sys.exit(_main())

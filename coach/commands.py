@@ -75,6 +75,109 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rehearse(args: argparse.Namespace) -> int:
+    import sys
+
+    from coach import rehearse
+
+    if args.list:
+        for pid in rehearse.personas():
+            print(pid)
+        return 0
+    if not args.persona:
+        from coach.errors import InputError
+
+        raise InputError("Vælg en leder med --persona ID.", hint="Se mulighederne med: coach rehearse --list")
+    rehearse.persona(args.persona)  # an unknown persona is the first thing to say
+    setup = rehearse.Setup(persona=args.persona, role=args.role or "",
+                           context=cli.read_input(args.context) if args.context else "")
+    backend = None if args.rules_only else _backend(args)
+    model_id = backend.name if backend is not None else "regler"
+    if args.script:
+        lines = [line.strip() for line in cli.read_input(args.script).splitlines() if line.strip()]
+        session = rehearse.run_script(setup, lines, backend)
+    else:
+        session = _interactive(rehearse.Session(setup), backend, sys.stdin.isatty())
+    report = session.debrief()
+    data = {"persona": setup.persona, "turns": session.transcript(),
+            "debrief": {k: report[k] for k in ("criteria", "summary", "follow_up_mail")} | {"goals": report["goals"]},
+            "model": model_id}
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        if args.script:
+            for t in session.turns:
+                print(f"{'Leder' if t.role == 'manager' else 'Dig'}: {t.text}")
+        print(_debrief_text(session, report))
+    return 0
+
+
+def _interactive(session, backend, tty: bool):
+    """A terminal conversation: the manager opens; type your answers. /igen, /fortryd, /slut."""
+    import sys
+
+    from coach.errors import InputError
+
+    print(f"Øvesamtale med {session.persona.name.lower()}. Skriv dine svar; /igen = nyt svar fra lederen, "
+          "/fortryd = fortryd sidste udveksling, /slut = afslut og få feedback.\n")
+
+    def speak(stream):
+        shown = ""
+        for text in stream:
+            shown = text
+        print(f"Leder: {shown}\n")
+
+    speak(session.manager_stream(backend))
+    while not session.finished:
+        try:
+            line = input("Dig: ") if tty else sys.stdin.readline()
+        except EOFError:
+            break
+        if not tty and line == "":
+            break
+        line = line.strip()
+        if line in ("/slut", "/stop"):
+            break
+        if line == "/igen":
+            speak(session.regenerate(backend))
+            continue
+        if line == "/fortryd":
+            session.undo()
+            print("(Sidste udveksling er fortrudt.)\n")
+            continue
+        try:
+            session.add_employee(line)
+        except InputError as exc:
+            print(f"({exc})\n")
+            continue
+        speak(session.manager_stream(backend))
+    return session
+
+
+def _debrief_text(session, report: dict) -> str:
+    titles = session.titles()
+    lines = ["", "== Feedback på din øvesamtale =="]
+    for c in report["criteria"]:
+        lines.append(f"\n{titles.get(c['id'], c['id'])}: {c['score']}/3")
+        lines += [f"  «{e}»" for e in c["evidence"][:2]]
+        lines.append(f"  {c['advice']}")
+    lines += ["", report["summary"], "", "== Udkast til opfølgningsmail ==", report["follow_up_mail"]]
+    for g in report["goals"]:
+        lines += ["", f"Udviklingsmål: {g['rewrite']}"]
+    return "\n".join(lines)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import sys
+
+    from coach import bench
+
+    print("Måler … (det tager et minut eller to; lad maskinen være i fred imens)", file=sys.stderr)
+    result = bench.run(args.model, rehearsal=not args.no_rehearsal)
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else bench.to_text(result))
+    return 0
+
+
 def _parsers(sub) -> None:
     p = sub.add_parser("star", help="gør rå noter til STAR-udsagn (Situation, Opgave, Handling, Resultat)")
     _add_common(p)
@@ -82,11 +185,24 @@ def _parsers(sub) -> None:
     _add_common(p)
     p = sub.add_parser("decode", help="afkod indirekte feedback: hvad mener lederen sandsynligvis?")
     _add_common(p)
+    p = sub.add_parser("rehearse", help="øv samtalen: appen spiller lederen, bagefter får du feedback")
+    p.add_argument("--list", action="store_true", help="vis leder-personaerne (én pr. linje)")
+    p.add_argument("--persona", help="hvilken leder du vil øve med (se --list)")
+    p.add_argument("--script", metavar="FIL", help="fil med dine replikker, én pr. linje (ellers interaktivt)")
+    p.add_argument("--role", help="din rolle, fx 'sygeplejerske' eller 'udvikler'")
+    p.add_argument("--context", metavar="FIL", help="fil med din forberedelse (STAR, mål, feedback)")
+    p.add_argument("--json", action="store_true", help="skriv samtale og feedback som JSON")
+    p.add_argument("--model", help="model-id eller sti til en .gguf-fil (standard: den aktive model)")
+    p.add_argument("--rules-only", action="store_true", help="lederen bruger kun spørgsmålsbanken (ingen model)")
+    p = sub.add_parser("bench", help="mål hastighed og hukommelse og sammenlign med rå llama-cpp-python")
+    p.add_argument("--model", help="model-id eller sti til en .gguf-fil (standard: den aktive model)")
+    p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    p.add_argument("--no-rehearsal", action="store_true", help="spring målingen af øvesamtalen over")
     p = sub.add_parser("eval", help="kør evalueringscases i eval/ og skriv en rapport for modellen")
     p.add_argument("--model", help="model-id eller sti til en .gguf-fil (standard: den aktive model)")
-    p.add_argument("--capability", choices=["star", "smart", "decode"], help="kun én kapabilitet")
+    p.add_argument("--capability", choices=["star", "smart", "decode", "rehearse"], help="kun én kapabilitet")
     p.add_argument("--rules-only", action="store_true", help="evaluer kun appens regler")
 
 
-cli.COMMANDS.update(star=cmd_star, smart=cmd_smart, decode=cmd_decode, eval=cmd_eval)
+cli.COMMANDS.update(star=cmd_star, smart=cmd_smart, decode=cmd_decode, eval=cmd_eval, rehearse=cmd_rehearse, bench=cmd_bench)
 cli._extra_parsers.append(_parsers)

@@ -130,7 +130,38 @@ def score_decode(case: dict, backend: Backend | None) -> CaseResult:
     return CaseResult(case["id"], case["input"], out.model_dump(), trace.path, checks, metrics)
 
 
+def score_rehearse(case: dict, backend: Backend | None) -> CaseResult:
+    from coach import rehearse, validate
+    from coach.rules import debrief
+
+    setup = rehearse.Setup(persona=case["persona"])
+    session = rehearse.run_script(setup, case["employee_turns"], backend)
+    managers = [t for t in session.turns if t.role == "manager"]
+    expect = case.get("expect", {})
+    phases = {t.phase for t in managers if t.phase != "drift"}
+    not_danish = [t.text for t in managers if validate.danish(t.text)]
+    out_of_role = [t.text for t in managers if session.check_manager_line(t.text) and
+                   any("rollen" in p for p in session.check_manager_line(t.text))]
+    report = session.debrief()
+    total = sum(c["score"] for c in report["criteria"])
+    checks = {
+        "manager_turns_non_empty": (all(t.text.strip() for t in managers), f"{len(managers)} lederreplikker"),
+        "manager_danish": (not not_danish, f"ikke-danske replikker: {not_danish[:2]}" if not_danish else "alle på dansk"),
+        "stays_in_role": (not out_of_role, f"ude af rollen: {out_of_role[:2]}" if out_of_role else "i rollen"),
+        "phases_covered": (len(phases) >= expect.get("min_phases", 4), f"{len(phases)} faser: {sorted(phases)}"),
+        "debrief_complete": (len(report["criteria"]) == len(debrief.CRITERIA), f"{len(report['criteria'])} kriterier"),
+    }
+    model_turns = sum(t.source == "model" for t in managers)
+    path = "rules" if backend is None else ("model" if model_turns == len(managers) else
+                                            "retried" if model_turns else "fallback")
+    return CaseResult(case["id"], "\n".join(case["employee_turns"]),
+                      {"turns": session.transcript(), "debrief_total": total}, path, checks,
+                      {"debrief_total": total, "strong": float(bool(expect.get("strong"))),
+                       "model_turn_share": model_turns / max(len(managers), 1), "outputs": 1})
+
+
 SCORERS: dict[str, Callable[[dict, Backend | None], CaseResult]] = {
+    "rehearse": score_rehearse,
     "star": score_star,
     "smart": score_smart,
     "decode": score_decode,
@@ -184,6 +215,15 @@ def summarise(capability: str, results: list[CaseResult]) -> dict:
         fn = sum(r.metrics.get("fn", 0) for r in results)
         summary["precision"] = round(tp / (tp + fp), 3) if tp + fp else 1.0
         summary["recall"] = round(tp / (tp + fn), 3) if tp + fn else 1.0
+    if capability == "rehearse":
+        by_persona: dict[str, dict[str, float]] = {}
+        for r in results:
+            persona = r.id.rsplit("-", 1)[0]
+            key = "strong" if r.metrics.get("strong") else "vague"
+            by_persona.setdefault(persona, {})[key] = r.metrics.get("debrief_total", 0)
+        pairs = [v for v in by_persona.values() if {"strong", "vague"} <= set(v)]
+        summary["strong_beats_vague"] = _rate([v["strong"] > v["vague"] for v in pairs])
+        summary["model_turn_share"] = round(sum(r.metrics.get("model_turn_share", 0) for r in results) / max(n, 1), 3)
     if capability == "smart":
         crits = [c for c in check_names if c.startswith("criterion_")]
         summary["criterion_accuracy"] = _rate([r.checks[c][0] for r in results for c in crits if c in r.checks])
@@ -229,11 +269,14 @@ _METRIC_ROWS = [
     ("criterion_accuracy", "SMART-kriterier: nøjagtighed"),
     ("precision", "Afkodning: præcision (sætningsniveau)"),
     ("recall", "Afkodning: genkaldelse (sætningsniveau)"),
+    ("strong_beats_vague", "Øvesamtale: forberedt manuskript scorer højere end vagt"),
+    ("model_turn_share", "Øvesamtale: andel lederreplikker fra modellen"),
     ("seconds_per_case", "Sekunder pr. case"),
 ]
 
 
-_RATES = {"all_checks_passed", "fallback_rate", "criterion_accuracy", "precision", "recall"}
+_RATES = {"all_checks_passed", "fallback_rate", "criterion_accuracy", "precision", "recall", "strong_beats_vague",
+          "model_turn_share"}
 
 
 def _fmt(v, rate: bool = True) -> str:

@@ -40,7 +40,7 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def check(text: str | None, *, what: str = "teksten", max_chars: int = MAX_CHARS) -> str:
+def check(text: str | None, *, what: str = "teksten", max_chars: int = MAX_CHARS, min_letters: int = 3) -> str:
     """Return the cleaned text, or raise InputError with a Danish message saying what to do."""
     if text is None or not text.strip():
         raise InputError("Der er ingen tekst at arbejde med.", hint=f"Skriv eller indsæt {what} først.")
@@ -61,6 +61,6 @@ def check(text: str | None, *, what: str = "teksten", max_chars: int = MAX_CHARS
     letters = sum(ch.isalpha() for ch in cleaned)
     if letters == 0:
         raise InputError("Teksten indeholder ingen ord – kun tal, tegn eller emojis.", hint="Skriv med ord, hvad det handler om.")
-    if letters < 3:
+    if letters < min_letters:
         raise InputError("Teksten er for kort til at arbejde med.", hint="Skriv mindst et par ord.")
     return cleaned

@@ -97,16 +97,16 @@ _WORDS_BY_LANG = {
         derudover desuden løbende sag sagen sager sagerne søge søger søgt nem nemt nemmere måde måden
         måder chef chefen tjekke overblik løn mit dit""",
     "no": """å ikkje mye noe noen noko hva ble blitt blir bli fikk vært meg deg seg etter gjennom mellom
-        ut uten opp litt kanskje slik sånn annen annet vår vårt våre dere oss hennes henne nei takk
-        neste siste ennå blant gjerne tenke tenker gi gir gitt ta tar tatt fått gått hatt sett hjelp
-        hjelpe bruke brukt bruker brukte lage møte møtet møter endre endret endring felles fortsette
+        ut uten opp litt kanskje slik sånn annen annet vår vårt våre dere oss hennes  nei takk
+        neste siste ennå blant gjerne tenke tenker gi gir gitt ta tar tatt fått gått hatt  hjelp
+        hjelpe bruke brukt bruker brukte  møte møtet møter endre endret endring felles fortsette
         sette betyr trenger syk antall viktig riktig spesielt kontroll veldig mann jente gutt hadde
         dager sa  enn uke uken uker ukene ukentlig ukentlige ganger si sier gjøre gjør vite vet tok
         kvinne kvinner dessuten tillegg løpende sak saken saker sakene søke søker søkt måte måten måter
          sjef sjefen  oversikt lønn annenhver""",
     "sv": """och inte är jag att också mycket kanske hur vad när där här från över någon något några vara
-        varit hade bara vill till ett för mig dig sig nu blev efter av ut utan upp blir bli fått gått
-        sådan sånn oss vår våra vårt henne hennes nej tack alla andra samma många fler mer ha själv
+        varit hade bara vill till ett för       av ut utan upp blir bli fått gått
+        sådan sånn oss vår våra vårt  hennes nej tack alla andra  många fler   själv
         bättre genom mellan sedan tar ta viktig riktigt kontroll sa patient patienter antal""",
     "en": """the and of with that this is are was were has been you your we our they their would should could
         will which what how when why it not from here there some about into my me he she his them new

@@ -24,8 +24,12 @@ def _ngrams(text: str, n: int = 4) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
+_ARTICLE_ONE = re.compile(r"^(en|et|én|ét)\b", re.IGNORECASE)
+
+
 def numbers(output: str, source: str) -> list[str]:
-    invented = invented_numbers(source, output)
+    # "en time", "et år": the article reads as the number one, but is rarely a claim worth rejecting
+    invented = [n for n in invented_numbers(source, output) if not _ARTICLE_ONE.match(n)]
     if invented:
         return [f"Svaret indeholder tal, som ikke står i din tekst: {', '.join(dict.fromkeys(invented))}."]
     return []
@@ -49,7 +53,7 @@ def danish(output: str) -> list[str]:
     foreign = max(("no", "sv", "en"), key=lambda k: markers[k])
     if verdict.language in ("en", "other") and verdict.confidence >= 0.7:
         return [f"Svaret er ikke på dansk ({verdict.reason})."]
-    if markers[foreign] >= 1 and markers[foreign] > markers["da"]:
+    if markers[foreign] >= 2 and markers[foreign] > markers["da"]:
         name = {"no": "norsk", "sv": "svensk", "en": "engelsk"}[foreign]
         return [f"Svaret er ikke på dansk (det har ord, der kun findes på {name})."]
     return []
@@ -105,3 +109,9 @@ def same_text(a: str, b: str) -> bool:
     if not wa or not wb:
         return False
     return len(wa & wb) >= 0.8 * min(len(wa), len(wb)) and min(len(wa), len(wb)) >= 3
+
+
+def shares_content_word(a: str, b: str) -> bool:
+    """Both texts use a content word (stem of a word of 5+ letters): a reply that picks up what was said."""
+    stems_b = {_stem(w) for w in _words(b) if len(w) >= 5}
+    return any(_stem(w) in stems_b for w in _words(a) if len(w) >= 5)

@@ -14,9 +14,9 @@ def run(argv, capsys):
 
 
 def test_help_lists_the_subcommands():
-    proc = subprocess.run([sys.executable, "-m", "coach.cli", "--help"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-m", "coach", "--help"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0
-    for sub in ("serve", "models", "ask"):
+    for sub in ("serve", "models", "ask", "star", "smart", "decode", "rehearse", "eval", "bench"):
         assert sub in proc.stdout
 
 
@@ -57,7 +57,7 @@ def test_ask_bad_input_exits_non_zero_with_danish_message(question, phrase, caps
 @pytest.mark.embedded
 def test_ask_on_the_embedded_model_end_to_end():
     proc = subprocess.run(
-        [sys.executable, "-m", "coach.cli", "ask", "Hvordan forbereder jeg mig til min MUS?"],
+        [sys.executable, "-m", "coach", "ask", "Hvordan forbereder jeg mig til min MUS?"],
         capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr

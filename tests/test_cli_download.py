@@ -36,7 +36,7 @@ quality = "Kun til test (EuroEval rank 3.0)."
 
 
 def _coach(args, env):
-    return subprocess.run([sys.executable, "-m", "coach.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "coach", *args], capture_output=True, text=True,
                           timeout=120, env=env)
 
 

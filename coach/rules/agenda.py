@@ -21,9 +21,9 @@ manager for every turn (the ``--rules-only`` answer and the fallback).
   Lines may contain ``{role}`` only, always written as ``" som {role}"`` so that the fragment can be
   dropped when the role is unknown.
 * ``classify_employee_turn`` finds *triggers* in the employee's last message (a number, a development
-  wish, a question, a clarifying question, disagreement, vagueness, off-topic talk, steering back,
-  English, nonsense, an injection attempt). ``manager_line`` answers the strongest trigger (see
-  ``PRIORITY``): steering triggers (injection, English, nonsense, off-topic) make the manager stay in
+  wish, a question, a clarifying question, disagreement, a proposal, vagueness, off-topic talk, steering
+  back, English, nonsense, hostility, an injection attempt). ``manager_line`` answers the strongest trigger
+  (see ``PRIORITY``): steering triggers (injection, hostility, English, nonsense, off-topic) keep the manager in
   role and steer back in Danish with the phase's core question; content triggers get a follow-up in
   the middle of a phase and a short bridge before the opener at the start of a new phase. Follow-ups
   quote at most a short fragment of the employee's own words (``{quote}``) and never invent content.
@@ -43,6 +43,7 @@ __all__ = [
     "OPENERS", "QUESTION_BANK", "PHASE_QUESTIONS", "FOLLOW_UPS", "STYLE_FOLLOW_UPS", "BRIDGES",
     "STEER_TRIGGERS", "PRIORITY", "TRIGGERS", "manager_line", "plan_phases", "plan_position",
     "phase_for_turn", "plan_length", "classify_employee_turn", "extract_quote", "resolve_style",
+    "result_mentions", "WORK_WORDS",
 ]
 
 
@@ -64,7 +65,7 @@ PHASES: list[Phase] = [
     Phase(id="wellbeing", title="Trivsel og samarbejde",
           purpose="I taler om arbejdsglæde, arbejdsmængde og samarbejdet med kolleger og leder."),
     Phase(id="development", title="Udvikling og karriere",
-          purpose="I drøfter, hvad du gerne vil lære, og hvor du vil hen på kort og lang sigt."),
+          purpose="I drøfter, hvad du gerne vil lære, og hvor du vil hen – nu og på længere sigt."),
     Phase(id="goals", title="Mål og aftaler",
           purpose="I bliver enige om få, konkrete mål for det kommende år og om, hvad der skal til."),
     Phase(id="feedback_to_manager", title="Feedback til lederen",
@@ -112,20 +113,20 @@ QUESTION_BANK: dict[str, dict[str, list[str]]] = {
             "Har du fået nogle gode tilbagemeldinger i løbet af året, som du gerne vil fremhæve?",
         ],
         "wellbeing": [
-            "Nu vil jeg gerne høre, hvordan du egentlig har det. Hvad giver dig energi i hverdagen, og hvad dræner dig?",
-            "Lad os tale om trivsel. Hvordan oplever du arbejdsmængden og balancen mellem arbejde og fritid for tiden?",
+            "Nu vil jeg gerne høre, hvordan du egentlig har det. Hvad får dig til at glæde dig til arbejdet, og hvad tager pusten fra dig?",
+            "Lad os tale om trivsel. Hvordan oplever du arbejdsmængden, og hænger arbejde og privatliv godt sammen for tiden?",
             "Hvordan synes du, samarbejdet i teamet fungerer?",
             "Er der noget, jeg kan gøre, så din hverdag bliver lidt bedre?",
         ],
         "development": [
             "Jeg er spændt på at høre, hvor du gerne vil hen. Hvad kunne du tænke dig at lære eller blive bedre til?",
-            "Lad os kigge fremad. Hvor ser du dig selv om et par år?",
+            "Lad os kigge fremad. Hvor kunne du tænke dig at være om et par år?",
             "Det lyder spændende. Hvad skal der til fra min side, for at du kan komme i gang?",
             "Er der opgaver eller projekter, du gerne vil prøve kræfter med?",
         ],
         "goals": [
             "Skal vi prøve at gøre det konkret? Hvilke mål giver mening for dig i det kommende år?",
-            "Lad os sætte nogle mål. Hvad vil du gerne have nået, når vi sidder her igen om et år?",
+            "Lad os sætte nogle mål. Hvad vil du gerne have nået, når vi sidder her igen næste gang?",
             "Hvordan kan vi se, at du er lykkedes med det?",
             "Hvad er en realistisk tidsramme for det, synes du?",
         ],
@@ -227,15 +228,15 @@ QUESTION_BANK: dict[str, dict[str, list[str]]] = {
         ],
         "development": [
             "Hvad vil du udvikle dig inden for? Og hvad får teamet ud af det?",
-            "Hvor vil du hen om to år? Jeg vil hellere have et klart svar end et pænt svar.",
+            "Hvor vil du hen på længere sigt? Jeg vil hellere have et klart svar end et pænt svar.",
             "Hvorfor lige det? Hvordan hjælper det i dit arbejde?",
             "Jeg godkender ikke et kursus bare for kursets skyld. Hvad er planen for at bruge det bagefter?",
         ],
         "goals": [
-            "Vi skal have to eller tre konkrete mål. Hvad foreslår du?",
+            "Vi skal have nogle få, konkrete mål. Hvad foreslår du?",
             "Mit bud er, at du skal blive bedre til at overholde deadlines. Hvordan foreslår du, at vi måler det?",
             "Det er for vagt. Hvornår er det færdigt, og hvordan ved vi, at det er lykkedes?",
-            "Fint. Hvad har du brug for fra mig for at nå det?",
+            "Fint. Hvad skal du bruge fra mig for at nå det?",
         ],
         "feedback_to_manager": [
             "Nu er det din tur. Hvad gør jeg, som ikke virker for dig?",
@@ -290,7 +291,7 @@ QUESTION_BANK: dict[str, dict[str, list[str]]] = {
         "summary": [
             "Nå, jeg tror, vi er ved at være igennem. Var der mere?",
             "Godt, så har vi vist snakket om det hele. Jeg finder ud af det med referatet på et tidspunkt.",
-            "Ja, det følger vi op på en dag.",
+            "Ja, det følger vi op på. På et tidspunkt.",
             "Skal vi bare sige, at vi tager den derfra?",
         ],
         DRIFT: [
@@ -343,19 +344,19 @@ QUESTION_BANK: dict[str, dict[str, list[str]]] = {
         "feedback_to_manager": [
             "Hvad synes du om min måde at lede på? Du må gerne være ærlig.",
             "Er der noget, jeg gør, som du synes står i vejen for dig?",
-            "Det er jeg nu ikke sikker på passer. Hvornår har du oplevet det?",
-            "Okay, det vil jeg tænke over – selvom jeg ser det lidt anderledes.",
+            "Det kan jeg ikke helt genkende. Hvornår har du oplevet det?",
+            "Okay, det tager jeg med mig – selvom jeg ser det lidt anderledes.",
         ],
         "summary": [
             "Lad os samle op. Vi er ikke enige om det hele, og det er i orden. Hvad er vi trods alt enige om?",
             "Vi runder af. Hvordan skal vi skrive det ned, som vi ser forskelligt?",
-            "Skal vi aftale at kigge på det igen om et halvt år og se, hvordan det står til?",
+            "Skal vi aftale at kigge på det igen om nogle måneder og se, hvordan det står til?",
             "Hvem skriver referatet, og hvornår følger vi op?",
         ],
     },
     "busy": {
         "opening": [
-            "Hej, undskyld, jeg er lidt forsinket. Jeg har desværre kun en halv time, så lad os komme i gang. "
+            "Hej, undskyld, jeg er lidt forsinket. Jeg har desværre ikke ret lang tid, så lad os komme i gang. "
             "Hvad er det vigtigste for dig?",
             "Godt, lad os køre det effektivt – jeg har et møde lige bagefter. Skal vi tage de vigtigste punkter først?",
             "Fint. Vi når nok ikke det hele, så vælg det, der betyder mest for dig.",
@@ -364,7 +365,7 @@ QUESTION_BANK: dict[str, dict[str, list[str]]] = {
         "year": [
             "Året – kort fortalt. Hvad er det vigtigste, du har leveret?",
             "Lad os tage året hurtigt. Det går jo fint, ikke?",
-            "Godt. Kan du sige det i én sætning? Jeg skal lige holde øje med tiden.",
+            "Godt. Kan du sige det helt kort? Jeg skal lige holde øje med tiden.",
             "Fint, det noterer jeg. Var der mere, eller skal vi videre?",
         ],
         "wellbeing": [
@@ -381,9 +382,9 @@ QUESTION_BANK: dict[str, dict[str, list[str]]] = {
         ],
         "goals": [
             "Mål. Skal vi bare genbruge sidste års og justere lidt? Det sparer tid.",
-            "Giv mig dine to vigtigste mål for næste år, så skriver jeg dem ned.",
+            "Giv mig dine vigtigste mål for næste år, så skriver jeg dem ned.",
             "Fint. Har du en deadline på det?",
-            "Okay, vi har ti minutter tilbage. Er der mere, vi skal aftale?",
+            "Okay, vi har ikke mange minutter tilbage. Er der mere, vi skal aftale?",
         ],
         "feedback_to_manager": [
             "Er der noget, jeg skal vide om min ledelse? Helt kort.",
@@ -393,7 +394,7 @@ QUESTION_BANK: dict[str, dict[str, list[str]]] = {
         ],
         "summary": [
             "Vi er ved at løbe tør for tid. Skal vi bare sige, at det hele er fint, og så samler vi op på mail?",
-            "Jeg skal videre om fem minutter. Hvad er det vigtigste, vi har aftalt?",
+            "Jeg skal videre om lidt. Hvad er det vigtigste, vi har aftalt?",
             "Fint. Kan du sende mig en opsummering? Så tager vi den derfra.",
             "Godt. Hvornår kigger vi på det igen? Book bare noget i min kalender.",
         ],
@@ -445,7 +446,7 @@ FOLLOW_UPS: dict[str, list[str]] = {
     "disagree": [
         "Okay, jeg kan høre, at du ser det anderledes. Hvad bygger du det på?",
         "Det er fair nok, at vi ikke er enige. Kan du give mig et eksempel, så jeg forstår dit synspunkt?",
-        "Tak, fordi du siger det. Hvad skulle der til, for at vi kan se det på samme måde?",
+        "Tak for ærligheden. Hvad skulle der til, for at vi kan se det på samme måde?",
     ],
     "vague": [
         "Kan du sige lidt mere om det?",
@@ -455,13 +456,18 @@ FOLLOW_UPS: dict[str, list[str]] = {
     ],
     "off_topic": [
         "Det kan vi tage en anden gang.",
-        "Det må vi snakke om over en kop kaffe en dag.",
+        "Det må vi snakke om over en kop kaffe på et tidspunkt.",
         "Lad os lige holde fokus på samtalen.",
     ],
     "english": [
         "Lad os tage den på dansk.",
         "Vi holder os til dansk her, hvis det er okay.",
         "Jeg foreslår, at vi fortsætter på dansk.",
+    ],
+    "hostile": [
+        "Jeg kan høre, at du er frustreret. Lad os tale ordentligt til hinanden og holde os til sagen.",
+        "Den tone vil jeg gerne have, at vi lader ligge. Vi er her for at finde ud af, hvad der kan hjælpe dig.",
+        "Okay, jeg kan mærke, at det her fylder. Lad os prøve at tage det roligt.",
     ],
     "nonsense": [
         "Det fangede jeg ikke helt.",
@@ -470,8 +476,13 @@ FOLLOW_UPS: dict[str, list[str]] = {
     ],
     "injection": [
         "Lad os holde os til samtalen.",
-        "Det springer vi over – vi er her for at tale om dig og dit arbejde.",
+        "Det lader vi ligge – vi er her for at tale om dig og dit arbejde.",
         "Nu er det din MUS, så lad os blive ved den.",
+    ],
+    "proposal": [
+        "Det lyder som et godt forslag. Hvordan vil du gribe det an?",
+        "Det kan vi godt prøve. Hvad skal der til fra min side?",
+        "Godt, at du kommer med et forslag. Hvornår kan vi se, om det virker?",
     ],
     "steer_back": [
         "Ja, godt du siger det.",
@@ -483,8 +494,12 @@ FOLLOW_UPS: dict[str, list[str]] = {
 # The persona's own voice for some triggers (replaces the generic list for that style).
 STYLE_FOLLOW_UPS: dict[str, dict[str, list[str]]] = {
     "supportive": {
+        "proposal": [
+            "Det er en rigtig god idé. Hvad skal der til, for at det lykkes?",
+            "Det lyder godt – det skriver vi ned. Hvordan vil du gerne starte?",
+        ],
         "number": [
-            "Hvor er det flot med {quote}. Hvad var nøglen til det?",
+            "Det er flot med {quote}. Hvad var nøglen til det?",
             "Det er et rigtig flot resultat. Hvad er du mest stolt af i den proces?",
         ],
     },
@@ -495,6 +510,10 @@ STYLE_FOLLOW_UPS: dict[str, dict[str, list[str]]] = {
             "Godt, du spørger. Det, jeg mener, er, at jeg og kollegerne gerne vil høre fra dig lidt tidligere, "
             "når en opgave trækker ud – så kan vi hjælpe i tide.",
         ],
+        "proposal": [
+            "Ja, det lyder da fint. Det kan vi godt prøve.",
+            "Det er en god tanke. Skal vi se, hvordan det går?",
+        ],
         "disagree": [
             "Nej, nej, det var slet ikke sådan ment. Du gør det jo rigtig godt.",
             "Det kan sagtens være, at jeg har misforstået noget. Det var bare en lille ting.",
@@ -504,6 +523,10 @@ STYLE_FOLLOW_UPS: dict[str, dict[str, list[str]]] = {
         "clarifying_question": [
             "Ja. Et eksempel: Når en opgave er forsinket, hører jeg det først på dagen for deadline. Det skal ændres.",
             "Konkret: Jeg vil vide det, så snart du kan se, at en deadline ikke holder. Ikke bagefter.",
+        ],
+        "proposal": [
+            "Okay. Hvornår starter du, og hvordan måler vi det?",
+            "Fint. Hvad er det første skridt, og hvornår er det taget?",
         ],
         "vague": [
             "Det er for vagt. Giv mig et konkret eksempel.",
@@ -519,6 +542,10 @@ STYLE_FOLLOW_UPS: dict[str, dict[str, list[str]]] = {
             "Tal er fine, men {quote} siger ikke alt. Hvordan gik samarbejdet undervejs?",
             "Det kan godt være, men var det ikke lige så meget teamets fortjeneste?",
         ],
+        "proposal": [
+            "Måske. Men hvad gør vi, hvis det ikke virker?",
+            "Det kan vi prøve, men jeg vil se resultater, før vi går videre. Hvordan måler vi det?",
+        ],
         "disagree": [
             "Jeg hører dig, men jeg er stadig ikke overbevist. Hvad mere kan du vise mig?",
             "Vi ser det forskelligt. Hvad skal der til, før du vil give mig ret i noget af det?",
@@ -529,6 +556,10 @@ STYLE_FOLLOW_UPS: dict[str, dict[str, list[str]]] = {
         ],
     },
     "busy": {
+        "proposal": [
+            "Fint, det gør vi. Skriv det i opsummeringen, så vi ikke glemmer det.",
+            "Okay, det lyder fornuftigt. Send mig det kort på mail.",
+        ],
         "question": [
             "Godt spørgsmål, men det når vi ikke nu. Kan du sende det til mig på mail?",
             "Det må jeg vende tilbage til – jeg har ikke tid til at gå i dybden lige nu.",
@@ -543,6 +574,10 @@ STYLE_FOLLOW_UPS: dict[str, dict[str, list[str]]] = {
         ],
     },
     "unprepared": {
+        "proposal": [
+            "Ja, det kan vi sikkert godt. Skriver du det ned?",
+            "Det lyder fint. Det må vi lige finde ud af.",
+        ],
         "steer_back": [
             "Ja, undskyld, du har ret. Jeg kom lidt på afveje.",
             "Nå ja, selvfølgelig. Godt, at du holder styr på det.",
@@ -566,8 +601,9 @@ BRIDGES: dict[str, list[str]] = {
         "Helt konkret tænker jeg på, at jeg gerne vil høre lidt tidligere fra dig, når noget trækker ud.",
     ],
     "question": ["Godt spørgsmål – det vender jeg tilbage til.", "Det skal jeg lige tænke over."],
+    "proposal": ["Godt forslag – det skriver vi ned.", "Det lyder fornuftigt, det tager vi med."],
     "disagree": ["Vi ser det forskelligt, og det er i orden – det noterer jeg.",
-                 "Det noterer jeg, så kan vi vende tilbage til det."],
+                 "Det noterer jeg, så tager vi det op igen senere."],
     "vague": ["Okay."],
 }
 STYLE_BRIDGES: dict[str, dict[str, list[str]]] = {
@@ -579,14 +615,15 @@ STYLE_BRIDGES: dict[str, dict[str, list[str]]] = {
     "disagreeing": {"clarifying_question": [
         "Jeg tænker på de gange, hvor jeg hørte om forsinkelser fra andre end dig."],
         "disagree": ["Jeg er stadig ikke enig, men lad os gå videre."]},
-    "busy": {"question": ["Det må vi tage på mail."], "number": ["Fint, noteret."]},
+    "busy": {"question": ["Det må vi tage på mail."], "number": ["Fint, noteret."],
+             "proposal": ["Fint, det skriver vi ned."]},
     "unprepared": {"question": ["Det ved jeg faktisk ikke."]},
 }
 
-STEER_TRIGGERS = frozenset({"injection", "english", "nonsense", "off_topic", "steer_back"})
+STEER_TRIGGERS = frozenset({"injection", "hostile", "english", "nonsense", "off_topic", "steer_back"})
 PRIORITY: tuple[str, ...] = (
-    "injection", "english", "nonsense", "off_topic", "steer_back", "clarifying_question", "disagree",
-    "question", "development_wish", "number", "vague",
+    "injection", "hostile", "english", "nonsense", "off_topic", "clarifying_question", "disagree", "proposal",
+    "steer_back", "question", "development_wish", "number", "vague",
 )
 TRIGGERS = frozenset(PRIORITY)
 
@@ -607,7 +644,8 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|procent|kr\.?|kroner|dage|uger|må
 _ENGLISH_WORDS = frozenset(
     "the you your and is are was were what with this that please hello hi yes my me it not can how why "
     "would should could will about ignore instructions previous write joke tell think know do does "
-    "there thanks thank want need good great of in be have has just don't i'm it's we they our".split()
+    "there thanks thank want need good great of in be have has just don't i'm it's we they our so being "
+    "whatever sure very too let's been".split()
 ) - {"have", "just"}
 _DANISH_WORDS = frozenset(
     "jeg du vi det den de en et er var har havde og på til med af om så ikke kan vil skal blev bliver "
@@ -625,14 +663,20 @@ _INJECTION = re.compile(
     r"tidligere|previous|above|alt)"
     r"|glem\s+(?:alt|dine|dit|de\s+tidligere|dine\s+instruktioner)"
     r"|disregard\s+(?:all|your|the|previous)"
-    r"|\bsystem\s?-?prompt|^\s*\[?system\]?\s*:|\bSYSTEM\s*:"
-    r"|\bjailbreak|\bDAN\b|developer\s+mode|you\s+are\s+now|act\s+as\b|pretend\s+(?:to|you)"
+    r"|\bsystem\s?-?prompt|^\s*\[system\]|(?-i:\bSYSTEM\s*:)"
+    r"|\bjailbreak|(?-i:\bDAN\b)|developer\s+mode|you\s+are\s+now|act\s+as\b|pretend\s+(?:to|you)"
     r"|\bdu\s+er\s+(?:nu\s+)?(?:ikke\s+(?:længere\s+)?(?:min\s+)?leder|en\s+(?:ai|chatbot|sprogmodel|robot|pirat))"
     r"|\blad\s+som\s+om\b|\bbryd\s+(?:rollen|karakteren)|\bud\s+af\s+(?:rollen|karakter)|\bstop\s+rollespillet"
     r"|\b(?:skriv|fortæl|lav|giv\s+mig)\s+(?:mig\s+)?(?:en|et)\s+(?:vits|joke|digt|sang|opskrift|haiku)"
     r"|\bwrite\s+(?:me\s+)?a\s+(?:joke|poem|song)|\btell\s+(?:me\s+)?a\s+joke"
     r"|hvad\s+(?:er|står\s+der\s+i)\s+dine\s+(?:instruktioner|instrukser|regler)|\bbase64\b",
     _I | re.M,
+)
+_HOSTILE = re.compile(
+    r"\b(?:idiot\w*|lort\w*|fuck\w*|pis|klaphat\w*|røv\w*|fanden|satan|shit|kraftedeme"
+    r"|pjat|latterlig\w*|inkompetent\w*|stupid\w*)\b|hold\s+kæft|hold\s+nu\s+op"
+    r"|\bdu\s+er\s+(?:så\s+)?dum|\bdumme\s+(?:leder|chef|samtale|spørgsmål)",
+    _I,
 )
 _DISAGREE = re.compile(
     r"\b(?:ikke|slet\s+ikke|overhovedet\s+ikke)\s+(?:helt\s+)?enig|\buenig"
@@ -662,12 +706,18 @@ _STEER_BACK = re.compile(
     r"|(?:kan|skal)\s+vi\s+(?:lige\s+)?(?:tage|nå)\s+(?:punktet|mine|min|det\s+om)",
     _I,
 )
+_PROPOSAL = re.compile(
+    r"jeg\s+foreslår|mit\s+forslag|hvad\s+hvis\s+(?:vi|jeg)|er\s+det\s+en\s+aftale|passer\s+det\b|er\s+vi\s+enige"
+    r"|(?:kan|skal)\s+vi\s+(?:ikke\s+)?(?:skrive|aftale|sætte|lave|prøve|indføre|starte|booke|holde)"
+    r"|det\s+ville\s+hjælpe\s+(?:mig|os)(?:\s+meget)?,?\s+hvis",
+    _I,
+)
 _OFF_TOPIC = re.compile(
-    r"fodbold|håndbold|kampen|vejret|netflix|\bserie[rn]?\b|\bfilm(?:en)?\b|opskrift|aftensmad|madpakke"
+    r"fodbold|håndbold|kampen|halvleg|vejret|netflix|\bserie[rn]?\b|\bfilm(?:en)?\b|opskrift|aftensmad|madpakke"
     r"|julefrokost|kantine|kaffemaskine|printer|fredagsbar|ferieplaner|katten|hunden|weekenden|kæreste",
     _I,
 )
-_WORK = re.compile(
+WORK_WORDS = re.compile(
     r"opgave|projekt|kursus|kurser|\bmål\b|team|kolleg|leder|samarbejd|trivsel|udvikl|resultat|kunde"
     r"|arbejd|ansvar|møde|deadline|\bmus\b|samtale|dagsorden|borger|patient|elev|sag",
     _I,
@@ -716,7 +766,7 @@ def _is_gibberish(word: str) -> bool:
     return bool(re.fullmatch(r"(\w{2,4})\1{2,}", w))
 
 
-def _result_mentions(text: str) -> list:
+def result_mentions(text: str) -> list:
     """Number mentions that look like results (not years, dates, week numbers or a bare 'en'/'et')."""
     if _extract_numbers is None:
         return [m for m in _DIGITS.finditer(text)]
@@ -743,6 +793,8 @@ def classify_employee_turn(text: str | None) -> set[str]:
 
     if _INJECTION.search(text):
         found.add("injection")
+    if _HOSTILE.search(text):
+        found.add("hostile")
     if (en >= 2 and en > 2 * da) or (en >= 1 and da == 0 and len(words) <= 3 and en * 2 >= len(words)):
         found.add("english")
     if not words and not re.search(r"\d", text):
@@ -755,7 +807,7 @@ def classify_employee_turn(text: str | None) -> set[str]:
             found.add("nonsense")
         elif long_words and ratio < 0.25 and da == 0 and en == 0:
             found.add("nonsense")
-    if _OFF_TOPIC.search(text) and not _WORK.search(text):
+    if _OFF_TOPIC.search(text) and not WORK_WORDS.search(text):
         found.add("off_topic")
     if _STEER_BACK.search(text):
         found.add("steer_back")
@@ -766,9 +818,11 @@ def classify_employee_turn(text: str | None) -> set[str]:
             found.add("clarifying_question")
     if _DISAGREE.search(text):
         found.add("disagree")
+    if _PROPOSAL.search(text):
+        found.add("proposal")
     if _DEV.search(text):
         found.add("development_wish")
-    if _result_mentions(text):
+    if result_mentions(text):
         found.add("number")
     if len(words) < 6 or (_VAGUE.search(text) and len(words) < 12 and "number" not in found):
         found.add("vague")
@@ -789,18 +843,15 @@ def _clean_quote(fragment: str) -> str | None:
 
 
 def _number_quote(text: str) -> str | None:
-    if _extract_changes is not None:
-        for ch in _extract_changes(text):
-            if ch.kind == "change":
-                start = ch.start
-                pre = re.search(r"\bfra\s+$", text[:start], _I)
-                if pre:
-                    start = pre.start()
-                return _clean_quote(text[start:ch.end])
-    mentions = _result_mentions(text)
+    mentions = result_mentions(text)
     if not mentions:
         return None
     m = mentions[0]
+    if _extract_changes is not None:  # "fra 14 til 9 dage": quote where it ended ("9 dage")
+        for ch in _extract_changes(text):
+            if ch.kind == "change":
+                m = ch.after
+                break
     if isinstance(m, re.Match):
         start, end, unit = m.start(), m.end(), None
     else:
@@ -988,7 +1039,7 @@ def manager_line(style: str, phase: str, turn: int, employee_text: str | None, *
 
     if phase == DRIFT:
         drift_lines = QUESTION_BANK[style].get(DRIFT) or QUESTION_BANK["unprepared"][DRIFT]
-        for trig in ("injection", "english", "nonsense"):
+        for trig in ("injection", "hostile", "english", "nonsense"):
             if trig in triggers:
                 prefix = _pick(_templates(style, trig, FOLLOW_UPS, STYLE_FOLLOW_UPS), style, trig, *key)
                 return _fill_role(f"{prefix} {PHASE_QUESTIONS[DRIFT]}", role)
@@ -1002,7 +1053,7 @@ def manager_line(style: str, phase: str, turn: int, employee_text: str | None, *
             continue
         if trig in STEER_TRIGGERS:
             prefix = _pick(_templates(style, trig, FOLLOW_UPS, STYLE_FOLLOW_UPS), style, trig, *key)
-            tail = opener if trig == "steer_back" else PHASE_QUESTIONS[phase]
+            tail = main if trig == "steer_back" else PHASE_QUESTIONS[phase]
             return _fill_role(f"{prefix} {tail}", role)
         if is_start:
             bridges = _templates(style, trig, BRIDGES, STYLE_BRIDGES)

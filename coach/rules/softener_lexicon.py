@@ -12,8 +12,11 @@ Guards (names in ``Entry.guards``):
 
 * ``logistics``   - silent when the sentence is practical information (meetings, times, rooms, days)
   unless it also speaks to "du" about how something should improve.
-* ``context``     - needs a second-person word or an improvement/criticism cue in the sentence.
-* ``you``         - needs a second-person word (du, dig, din, dit, dine, jer, jeres).
+* ``logistics_soft`` - the same, but any word for the person addressed is enough to keep the hit
+  (for strong hedges: "Du kunne overveje at sende planen ud om fredagen" is still advice).
+* ``context``     - needs a word for the person addressed (du, dig, din ..., or the generic "man")
+  or an improvement/criticism cue in the sentence.
+* ``you``         - needs a word for the person addressed (du, dig, din, dit, dine, jer, jeres, man).
 * ``improvement`` - needs an improvement/criticism cue (comparatives, "for sent", "fejl", "husk" ...).
 * ``criticism``   - needs a criticism cue (narrower than improvement: comparatives, "for sent", "fejl").
 * ``signal``      - needs an improvement cue, a fault adjective, a habit word ("ofte") or a negation.
@@ -149,7 +152,7 @@ COMPARATIVE = alt(
 
 # Adjectives that, after "lidt / en smule", name a fault.
 NEG_ADJ = alt(
-    r"sen[te]?", r"rodet\w*", r"uklar\w*", r"utydelig\w*", "stille", r"tilbageholdende",
+    r"sen[te]?", "før", r"rodet\w*", r"uklar\w*", r"utydelig\w*", "stille", r"tilbageholdende",
     r"langsom\w*", r"hård\w*", r"kort[e]?", r"lang[et]?", r"svær\w*", r"uheldig\w*",
     r"uoverskuelig\w*", r"forvirr\w*", "presset", "stresset", "fraværende", r"hurtig[te]?",
     "kontant", "bramfri", r"negativ\w*", r"kritisk\w*", r"uopmærksom\w*", r"sjusk\w*",
@@ -165,7 +168,8 @@ NEG_ADJ = alt(
 # --------------------------------------------------------------------------------------------
 # Sentence-level cues (used by guards and by the structural rules)
 # --------------------------------------------------------------------------------------------
-SECOND_PERSON_RE = re.compile(r"\b(?:du|dig|din|dit|dine|jer|jeres)\b", re.IGNORECASE)
+#: The person addressed: second person, and the generic "man" that Danish feedback uses for "du".
+SECOND_PERSON_RE = re.compile(r"\b(?:du|dig|din|dit|dine|jer|jeres|man)\b", re.IGNORECASE)
 
 #: Criticism cues: words that say something is not as it should be. The core set leaves out
 #: comparatives ("mere ansvar" is an offer, "mere præcise" a wish), the full set includes them.
@@ -321,6 +325,17 @@ EMPHATIC_NEG = r"\b(?:slet|overhovedet|bestemt|absolut|langtfra|fra|virkelig|på
 PERMISSION_AFTER = r"^\s*,?\s*(?:at|hvis|med\s+(?:mig|os)|for\s+(?:mig|os)|til\s+(?:mig|os))\b"
 FIRST_PERSON_BEFORE = r"\b(?:jeg|vi)\s+(?:\S+\s+){0,2}$"
 
+# Optional filler words between the parts of a pattern.
+TRY_FILL = fill("lige", EVT, "eventuelt", "måske", "også", "gerne", "engang", "fremover")
+COUNTERFACTUAL_SOFT = alt("godt", "sagtens", "nok", "måske", EVT, "også", "med fordel", "jo", "vel")
+WISH_FILL = fill("godt", "rigtig", "rigtigt", "gerne", "egentlig", "virkelig", "også", "meget")
+MAN_FILL = fill("godt", "jo", "nok", "måske", "også", "til tider", "nogle gange")
+MAN_SOFT = alt("jo", "godt", "måske", "nok", "evt", EVT, "eventuelt", "sagtens", "med fordel")
+PERCEPTION_FILL = fill("godt", "nogle gange", "til tider", "somme tider", "sommetider", "let", "nemt", "hurtigt",
+                       "måske", "af og til", "ind imellem")
+ASK_FILL = fill("nogensinde", "egentlig", "overhovedet", "selv", "måske", EVT, "også", "nogen sinde")
+WE_FILL = fill("så", "nu", "sammen", "i fællesskab", "bedst", "fremover", "lige", "egentlig", "to", "måske")
+
 #: Who: "nogle", "flere i teamet", "et par af svendene", "en enkelt kollega" (not "nogle gange").
 QUANT = (
     r"\b(?:nogle(?!\s+gange)|nogen|flere(?!\s+gange)|enkelte(?!\s+gange)|visse|mange|andre|"
@@ -328,7 +343,10 @@ QUANT = (
     r"forælder|medarbejder|beboer|elev|pårørende))"
 )
 #: Up to five words (no "jeg/vi/og/men") between the who and the verb, commas allowed.
-QUANT_GAP = r"(?:,?\s+(?!(?:jeg|vi|og|men)\b)[^\s.;:!?»«]+){0,5}?,?\s+(?:har\s+|kan\s+|vil\s+|havde\s+)?(?:også\s+|nok\s+)?"
+QUANT_GAP = (
+    r"(?:,?\s+(?!(?:jeg|vi|og|men)\b)[^\s.;:!?»«]+){0,5}?,?\s+"
+    r"(?:har\s+|kan\s+|vil\s+|havde\s+)?(?:også\s+|nok\s+)?"
+)
 #: Verbs of perceiving or complaining: on their own a sign of reported criticism.
 PERCEIVE_STRONG = (
     r"(?:oplev\w*|syn(?:es|tes)|føl(?:er|te|t)|bemærk\w*|påpeg\w*|undre\w*|reager\w*|savn\w*|"
@@ -352,7 +370,7 @@ ENTRIES: tuple[Entry, ...] = (
     E("hedge.overveje", HEDGE, r"\b(?:overvej(?:e|er|es|et|ede|else|elser|elsen)?)\b", "middel",
       "»Overvej« lyder frivilligt, men det er ofte en høflig måde at sige, at din leder gerne vil "
       "have, at du gør det anderledes.",
-      guards="logistics opportunity", halo=True,
+      guards="logistics_soft opportunity", halo=True,
       not_after=r"(?:\b(?:har|havde)\s+(?:du|I)\s+(?:\S+\s+)?|\bjeg\s+(?:har\s+|havde\s+|er\s+)?)$"),
     # The article's "det kunne være en fordel"; also "det ville være godt", "ville det være en idé",
     # "det havde været rart", "det kan være en hjælp".
@@ -361,11 +379,11 @@ ENTRIES: tuple[Entry, ...] = (
       rf"{SOFT_FILL}(?:have\s+)?(?:være|været|blive)|(?:det|der)\s+havde\s+{SOFT_FILL}været)\s+"
       rf"{fill('en', 'et', 'rigtig', 'rigtigt', 'meget', 'ret', 'lidt', 'så', 'helt', 'stor', 'god')}"
       r"(?:fordel\w*|godt|rart|dejligt|fint|id[ée]|smart|hensigtsmæssigt|gavnligt|værd|nyttigt|"
-      r"hjælp\w*|oplagt|klogt|bedre|plus|gevinst|tanke|løft|styrke)\b",
+      r"hjælp\w*|oplagt|klogt|bedre|plus|gevinst|tanke|løft|styrke|ting|at\s+foretrække)\b",
       "middel",
       "Et ønske formuleret som en fordel. Din leder vil sandsynligvis gerne have, at du ændrer "
       "det her – det er mere end en løs idé.",
-      guards="logistics praise_tail", halo=True),
+      guards="logistics_soft praise_tail", halo=True),
     # "det er (nok) en god idé at", "det er værd at", "det er en fordel, hvis".
     E("hedge.det_er_ide", HEDGE,
       rf"\bdet\s+er\s+{fill('måske', 'nok', 'sikkert', 'altid', 'jo', 'vel', 'nu')}"
@@ -374,16 +392,16 @@ ENTRIES: tuple[Entry, ...] = (
     # "med fordel": "du kan med fordel ..." usually means: this is expected and missing today.
     E("hedge.med_fordel", HEDGE, r"\bmed\s+fordel\b", "middel",
       "»Med fordel« lyder som et tilbud, men betyder ofte, at det forventes – og at det mangler i dag.",
-      guards="logistics", halo=True),
+      guards="logistics_soft", halo=True),
     # Imperative "prøv at", "forsøg at" (also with "lige", "evt.").
     E("hedge.proev_imperativ", HEDGE,
-      rf"\b(?:prøv|forsøg)\s+{fill('lige', EVT, 'eventuelt', 'måske', 'også', 'gerne', 'engang', 'fremover')}at\b",
+      rf"\b(?:prøv|forsøg)\s+{TRY_FILL}at\b",
       "middel",
       "»Prøv at« lyder som et godt råd, men peger på noget, din leder synes ikke fungerer i dag.",
       guards="logistics praise_tail", halo=True),
     # "du kunne prøve at", "kan du forsøge at" (not "jeg vil prøve at").
     E("hedge.proeve_at", HEDGE,
-      rf"\b(?:prøve|forsøge)\s+{fill('lige', EVT, 'eventuelt', 'måske', 'også', 'gerne', 'engang', 'fremover')}at\b",
+      rf"\b(?:prøve|forsøge)\s+{TRY_FILL}at\b",
       "middel",
       "»Prøve at« lyder som et godt råd, men peger på noget, din leder synes ikke fungerer i dag.",
       guards="you logistics praise_tail", halo=True, not_after=FIRST_PERSON_BEFORE),
@@ -397,20 +415,20 @@ ENTRIES: tuple[Entry, ...] = (
       rf"(?:{alt('godt', 'måske', 'nok', EVT, 'eventuelt', 'sagtens', 'med fordel', 'jo', 'vel', 'evt')}\s+)+",
       "middel",
       "»Du kunne godt« lyder som et forslag, men er ofte en høflig måde at sige, hvad din leder forventer.",
-      guards="logistics request praise_tail opportunity", halo=True),
+      guards="logistics_soft request praise_tail opportunity", halo=True),
     # Plain conditional "du kunne ..." - only next to an improvement cue ("du kunne bruge mere tid på").
     E("hedge.du_kunne", HEDGE, r"\b(?:du|I)\s+(?:kunne|burde)\b", "svag",
       "Et forslag i betinget form. Bag det ligger ofte et ønske om, at du gør det anderledes.",
       guards="improvement logistics request praise_tail opportunity", halo=True, boost=True),
     # Counterfactual advice: "du kunne godt have ringet", "det kunne sagtens have været".
     E("hedge.kunne_have", HEDGE,
-      rf"\b(?:kunne|burde)\s+(?:{alt('godt', 'sagtens', 'nok', 'måske', EVT, 'også', 'med fordel', 'jo', 'vel')}\s+)+have\b",
+      rf"\b(?:kunne|burde)\s+(?:{COUNTERFACTUAL_SOFT}\s+)+have\b",
       "middel",
       "Et »kunne godt have« er en blød måde at sige, at din leder mener, du burde have gjort det.",
       guards="logistics"),
     # A wish in the manager's own voice: "jeg kunne godt tænke mig, at du", "jeg ville sætte pris på".
     E("hedge.jeg_oensker", HEDGE,
-      rf"\bjeg\s+(?:kunne|ville|vil)\s+{fill('godt', 'rigtig', 'rigtigt', 'gerne', 'egentlig', 'virkelig', 'også', 'meget')}"
+      rf"\bjeg\s+(?:kunne|ville|vil)\s+{WISH_FILL}"
       r"(?:tænke\s+mig|ønske|sætte\s+(?:\w+\s+)?pris\s+på|foretrække|se\s+gerne)\b|\bjeg\s+ville\s+ønske\b",
       "middel",
       "Et høfligt formuleret ønske. I praksis er det en forventning til dig.",
@@ -501,11 +519,16 @@ ENTRIES: tuple[Entry, ...] = (
       guards="praise_tail context logistics", boost=True),
     # Impersonal "man": "man kunne godt ønske sig", "man kan savne".
     E("distancing.man_oensker", DISTANCING,
-      rf"\bman\s+(?:kunne|kan|kan\s+godt|kunne\s+godt|ville|vil)\s+{fill('godt', 'jo', 'nok', 'måske', 'også', 'til tider', 'nogle gange')}"
+      rf"\bman\s+(?:kunne|kan|kan\s+godt|kunne\s+godt|ville|vil)\s+{MAN_FILL}"
       r"(?:ønske\s+sig|savne|efterlyse|forvente|håbe|forestille\s+sig)\b",
       "middel",
       "»Man kunne ønske sig« er din leders eget ønske, sagt upersonligt.",
       guards="logistics"),
+    E("distancing.man_jo_godt", DISTANCING,
+      rf"\bman\s+(?:kunne|kan|burde|bør|skulle|ville)\s+(?:{MAN_SOFT}\s+)+",
+      "middel",
+      "»Man« gør budskabet upersonligt, men det er sandsynligvis dig, der er tale om.",
+      guards="logistics praise_tail opportunity"),
     E("distancing.man", DISTANCING,
       r"\bman\s+(?:kunne|kan|burde|bør|skulle|ville|må|har\s+(?:oplevet|bemærket|hørt|set))\b",
       "svag",
@@ -538,12 +561,12 @@ ENTRIES: tuple[Entry, ...] = (
       r"kommentar\w*|snak|røster|utilfredshed|uro|knurren|brok|signaler)\b",
       "middel", guards="praise_tail logistics"),
     E("distancing.rygter", DISTANCING,
-      r"\b(?:fra\s+(?:flere|forskellige?)\s+sider?|på\s+gangene|i\s+krogene|det\s+forlyder|"
+      r"\b(?:fra\s+(?:flere|forskellige?)\s+sider?|i\s+krogene|det\s+forlyder|"
       r"rygte(?:t|r|rne)?)\b",
       "svag", guards="praise_tail logistics context", boost=True),
     # Perception without a perceiver: "det kan opleves som", "kan virke", "kan komme til at fremstå".
     E("distancing.kan_opleves", DISTANCING,
-      rf"\b(?:kan|kunne|vil)\s+{fill('godt', 'nogle gange', 'til tider', 'somme tider', 'sommetider', 'let', 'nemt', 'hurtigt', 'måske', 'af og til', 'ind imellem')}"
+      rf"\b(?:kan|kunne|vil)\s+{PERCEPTION_FILL}"
       r"(?:opleves|opfattes|tolkes|misforstås|virke|fremstå|give\s+(?:et\s+)?indtryk|"
       r"komme\s+til\s+at\s+(?:virke|fremstå|lyde|se\s+ud|give)|blive\s+(?:opfattet|oplevet|"
       r"misforstået))\b",
@@ -558,7 +581,7 @@ ENTRIES: tuple[Entry, ...] = (
     # ---------------------------------------------------------------- minimisers
     # "bare en lille ting", "en lille detalje", "småting", "det eneste".
     E("minimiser.lille_ting", MINIMISER,
-      r"\b(?:(?:bare|blot|kun|lige)\s+)?(?:en|et)\s+(?:helt\s+|ganske\s+)?(?:lille|mindre|"
+      r"\b(?:(?:bare|blot|kun|lige)\s+)?(?:en|et)\s+(?:helt\s+|ganske\s+|enkelt\s+|sidste\s+)?(?:lille|mindre|"
       r"lillebitte|bitte\s+lille)\s+(?:ting|detalje|bemærkning|kommentar|pointe|påmindelse|"
       r"opfordring|input|forslag|hint|justering|sag|udfordring|smutter|hak|skønhedsfejl|"
       r"ting\s+mere)\b|\bsmåting\w*\b|\ben\s+(?:bagatel|detalje)\b|\bdet\s+eneste\b",
@@ -615,7 +638,7 @@ ENTRIES: tuple[Entry, ...] = (
       guards="criticism logistics praise_tail"),
     # ---------------------------------------------------------------- questions as criticism
     E("question.overvejet", QUESTION,
-      rf"\b(?:har|havde)\s+(?:du|I)\s+{fill('nogensinde', 'egentlig', 'overhovedet', 'selv', 'måske', EVT, 'også', 'nogen sinde')}"
+      rf"\b(?:har|havde)\s+(?:du|I)\s+{ASK_FILL}"
       r"(?:overvejet|tænkt\s+(?:på|over)|prøvet|forsøgt)\b|\bovervejede\s+(?:du|I)\b",
       "middel",
       "Et spørgsmål, der i virkeligheden er et forslag: din leder synes, du burde gøre det.",
@@ -680,17 +703,18 @@ ENTRIES: tuple[Entry, ...] = (
       "middel",
       "»{quote}« er et lunkent ord. Din leder er nok ikke utilfreds, men heller ikke imponeret – "
       "der var forventet mere.",
-      not_inside=r"\b(?:ikke|aldrig|ingen)\b|\bhelt\s+ok", not_before=PERMISSION_AFTER),
+      not_inside=r"\b(?:ikke|aldrig|ingen)\b", not_before=PERMISSION_AFTER),
     E("understatement.fint_nok", UNDERSTATEMENT, r"\bfint\s+nok\b|\bnogenlunde\s+(?:godt|fint|ok)\b|"
       r"\brimelig(?:t)?\s+(?:godt|fint|ok)\b", "middel",
       "»{quote}« er et lunkent ord. Din leder er nok ikke utilfreds, men heller ikke imponeret – "
       "der var forventet mere.",
       not_after=NEG_PREFIX, not_before=PERMISSION_AFTER),
-    # Litotes: "ikke dårligt", "ikke så ringe", "ikke værst" (but not "slet ikke dårligt").
+    # Litotes: "ikke dårligt", "ikke så ringe", "ikke utilfreds" (but not "slet ikke dårligt").
     E("understatement.ikke_daarligt", UNDERSTATEMENT,
-      r"\bikke\s+(?:(?:så|helt|spor|nu|da|værst)\s+)?(?:dårlig[te]?|ringe|skidt|tosset|værst|dumt)\b",
+      r"\bikke\s+(?:(?:så|helt|spor|nu|da|værst)\s+)?(?:dårlig[te]?|ringe|skidt|tosset|værst|dumt|"
+      r"utilfreds|util?fredsstillende|uenig)\b",
       "svag",
-      "»Ikke dårligt« kan være ment som ros, men det er forbeholdent: acceptabelt, ikke fremragende.",
+      "»{quote}« kan være ment som ros, men det er forbeholdent: acceptabelt, ikke fremragende.",
       guards="praise_tail", not_after=EMPHATIC_NEG),
     # "ikke helt", "ikke altid", "ikke ligefrem" + anything.
     E("understatement.ikke_helt", UNDERSTATEMENT,
@@ -746,7 +770,7 @@ ENTRIES: tuple[Entry, ...] = (
     # ---------------------------------------------------------------- jump to solution
     E("jump.hvordan_vi", JUMP,
       rf"\bhvordan\s+(?:(?:kan|skal|får|sikrer|undgår|løser|gør|kommer|bliver|kunne)\s+vi|vi\s+(?:kan|skal|"
-      rf"får|kunne))\s+{fill('så', 'nu', 'sammen', 'i fællesskab', 'bedst', 'fremover', 'lige', 'egentlig', 'to', 'måske')}"
+      rf"får|kunne))\s+{WE_FILL}"
       rf"{JUMP_VERBS}|\bhvordan\s+(?:sikrer|undgår|løser|forbedrer)\s+vi\b|\bhvordan\s+vi\s+"
       r"(?:sammen\s+|fremover\s+)?(?:sikrer|undgår|løser|forbedrer|retter\s+op|vender|ændrer|"
       r"får\s+(?:styr|rettet|løst|vendt))\b",
@@ -769,6 +793,10 @@ ENTRIES: tuple[Entry, ...] = (
       rf"\bvi\s+(?:skal|må|bør|kunne|kan|får)\s+{fill('lige', 'nok', 'sammen', 'have', 'vist', 'hellere', 'nu')}"
       r"(?:finde|fundet|lave|lavet|aftale|aftalt|lægge|lagt)\s+(?:en|nogle)\s+(?:ny\s+)?"
       r"(?:løsning|plan|aftale)\w*\b",
+      "middel", guards="logistics"),
+    E("jump.loesning_paa", JUMP,
+      r"\b(?:finde|fundet|få|lave|aftale)\s+(?:en\s+|nogle\s+)?(?:god\s+|fælles\s+|ny\s+|bedre\s+|holdbar\s+)?"
+      r"(?:løsning\w*|plan)\s+(?:på|for|til|med)\b",
       "middel", guards="logistics"),
     E("jump.snak", JUMP, r"\b(?:tage|have|få)\s+en\s+(?:lille\s+|kort\s+|god\s+)?snak\s+om\b", "svag",
       "Din leder vil tale om noget uden at sige, hvad problemet er. Spørg ind, før I aftaler noget.",

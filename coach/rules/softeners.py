@@ -28,6 +28,7 @@ How it works
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -100,11 +101,11 @@ def split_sentences(text: str) -> list[Sentence]:
         if m.group() == "\n":
             cuts.append(m.end())
             continue
-        rest = text[m.end():].lstrip(" \t")
+        rest = text[m.end(): m.end() + 40].lstrip(" \t")
         if rest and not (rest[0].isupper() or rest[0] in _OPENERS or rest[0] == "\n"):
             continue  # "kl. 10", "evt. at", "13. december": lower case or digit follows
         if m.group().startswith(".") and rest:
-            before = re.search(r"(\S+)$", text[: m.start()])
+            before = re.search(r"(\S+)$", text[max(0, m.start() - 40): m.start()])
             word = before.group(1).lower().lstrip("(«\"") if before else ""
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
@@ -129,11 +130,14 @@ def split_sentences(text: str) -> list[Sentence]:
 # --------------------------------------------------------------------------------------------
 
 
+_WINDOW = 80  # characters of left context that negation and ``not_after`` checks look at
+
+
 def praise_spans(text: str) -> list[tuple[int, int]]:
     """Spans of praise cues in ``text`` that are not negated ("ikke særlig god" is no praise)."""
     spans = []
     for m in lex.PRAISE_RE.finditer(text):
-        if lex.NEGATION_BEFORE_RE.search(text[: m.start()]):
+        if lex.NEGATION_BEFORE_RE.search(text[max(0, m.start() - _WINDOW): m.start()]):
             continue
         spans.append(m.span())
     return spans
@@ -143,40 +147,82 @@ def has_praise(text: str) -> bool:
     return bool(praise_spans(text))
 
 
+def _starts(pattern: re.Pattern[str], text: str) -> list[int]:
+    return [m.start() for m in pattern.finditer(text)]
+
+
+def _any_from(starts: list[int], pos: int) -> bool:
+    """Is there a cue at or after ``pos``? (``starts`` is sorted)"""
+    return bisect_left(starts, pos) < len(starts)
+
+
+def _any_before(starts: list[int], pos: int) -> bool:
+    return bool(starts) and starts[0] < pos
+
+
 @dataclass
 class _Context:
+    """Cues of one sentence, computed once (positions are sorted start offsets in the sentence)."""
+
     sentence: Sentence
-    second_person: bool
-    improvement: bool
-    criticism: bool
+    praise: list[int]
+    criticism: list[int]
+    improvement: list[int]
+    obligation: list[int]
+    fault: list[int]
+    you: list[int]
     logistics: bool
     opportunity: bool
-    request: bool
+    core_criticism: bool
+    signal: bool
     question: bool
+    request: bool
 
     @classmethod
     def of(cls, s: Sentence) -> _Context:
         t = s.text
-        improvement = bool(lex.IMPROVEMENT_RE.search(t))
+        improvement = _starts(lex.IMPROVEMENT_RE, t)
+        question = t.rstrip().endswith("?")
         return cls(
             sentence=s,
-            second_person=bool(lex.SECOND_PERSON_RE.search(t)),
+            praise=[a for a, _ in praise_spans(t)],
+            criticism=_starts(lex.CRITICISM_RE, t),
             improvement=improvement,
-            criticism=bool(lex.CRITICISM_RE.search(t)),
+            obligation=_starts(lex.OBLIGATION_RE, t),
+            fault=_starts(lex.FAULT_RE, t),
+            you=_starts(lex.SECOND_PERSON_RE, t),
             logistics=bool(lex.LOGISTICS_RE.search(t)),
             opportunity=bool(lex.OPPORTUNITY_RE.search(t)),
-            request=bool(lex.REQUEST_RE.match(t)) and t.rstrip().endswith("?") and not improvement,
-            question=t.rstrip().endswith("?"),
+            core_criticism=bool(lex.CRITICISM_CORE_RE.search(t)),
+            signal=bool(lex.SIGNAL_RE.search(t)),
+            question=question,
+            request=bool(lex.REQUEST_RE.match(t)) and question and not improvement,
         )
+
+    @property
+    def second_person(self) -> bool:
+        return bool(self.you)
+
+    @property
+    def has_improvement(self) -> bool:
+        return bool(self.improvement)
+
+    @property
+    def has_criticism(self) -> bool:
+        return bool(self.criticism)
+
+    @property
+    def has_praise(self) -> bool:
+        return bool(self.praise)
+
+    def rest_is_praise(self, pos: int) -> bool:
+        """True when the sentence from ``pos`` on praises and holds no criticism cue."""
+        return _any_from(self.praise, pos) and not _any_from(self.criticism, pos)
 
     @property
     def pure_logistics(self) -> bool:
         """Practical information, unless it also tells "du" how something should improve."""
-        return self.logistics and not (self.improvement and self.second_person)
-
-
-def _rest_is_praise(rest: str) -> bool:
-    return has_praise(rest) and not lex.CRITICISM_RE.search(rest)
+        return self.logistics and not (self.improvement and self.you)
 
 
 def _guards_pass(entry: Entry, m: re.Match[str], ctx: _Context) -> bool:
@@ -184,27 +230,29 @@ def _guards_pass(entry: Entry, m: re.Match[str], ctx: _Context) -> bool:
     g = entry.guards
     if "logistics" in g and ctx.pure_logistics:
         return False
-    if "context" in g and not (ctx.second_person or ctx.improvement):
+    if "logistics_soft" in g and ctx.logistics and not ctx.you:
         return False
-    if "you" in g and not ctx.second_person:
+    if "context" in g and not (ctx.you or ctx.improvement):
+        return False
+    if "you" in g and not ctx.you:
         return False
     if "improvement" in g and not ctx.improvement:
         return False
     if "criticism" in g and not ctx.criticism:
         return False
-    if "praise_tail" in g and _rest_is_praise(t[m.end():]):
+    if "praise_tail" in g and ctx.rest_is_praise(m.end()):
         return False
-    if "signal" in g and not lex.SIGNAL_RE.search(t):
+    if "signal" in g and not ctx.signal:
         return False
-    if "opportunity" in g and ctx.opportunity and not lex.CRITICISM_CORE_RE.search(t):
+    if "opportunity" in g and ctx.opportunity and not ctx.core_criticism:
         return False
     if "request" in g and ctx.request:
         return False
     if "question" in g and not ctx.question:
         return False
-    if entry.not_after and re.search(entry.not_after, t[: m.start()], re.IGNORECASE):
+    if entry.not_after and re.search(entry.not_after, t[max(0, m.start() - _WINDOW): m.start()], re.IGNORECASE):
         return False
-    if entry.not_before and re.match(entry.not_before, t[m.end():], re.IGNORECASE):
+    if entry.not_before and re.match(entry.not_before, t[m.end(): m.end() + _WINDOW], re.IGNORECASE):
         return False
     if entry.not_inside and re.search(entry.not_inside, m.group(), re.IGNORECASE):
         return False
@@ -218,7 +266,7 @@ _RIGHT_TOKEN_RE = re.compile(r"^(\s+)(\S+)")
 def _halo(t: str, a: int, b: int) -> tuple[int, int]:
     """Widen [a, b) over neighbouring soft words ("måske", "kunne", "du", "evt." ...)."""
     for _ in range(4):
-        m = _LEFT_TOKEN_RE.search(t[:a])
+        m = _LEFT_TOKEN_RE.search(t, max(0, a - _WINDOW), a)
         if not m:
             break
         tok = m.group(1)
@@ -227,7 +275,7 @@ def _halo(t: str, a: int, b: int) -> tuple[int, int]:
             break
         a = m.start(1)
     for _ in range(3):
-        m = _RIGHT_TOKEN_RE.match(t[b:])
+        m = _RIGHT_TOKEN_RE.match(t[b: b + _WINDOW])
         if not m:
             break
         tok = m.group(2)
@@ -280,7 +328,7 @@ def _lexical(sentences: list[Sentence], contexts: list[_Context]) -> list[_Raw]:
                 if entry.halo:
                     a, b = _halo(s.text, a, b)
                 strength = entry.strength
-                if entry.boost and strength == "svag" and ctx.improvement:
+                if entry.boost and strength == "svag" and ctx.has_improvement:
                     strength = "middel"
                 raw.append(_Raw(entry.category, s.start + a, s.start + b, strength, i, entry.id, entry.meaning))
     return _merge_same(raw)
@@ -293,15 +341,16 @@ def text_of(s: Sentence, a: int, b: int) -> str:
 def _merge_same(raw: list[_Raw]) -> list[_Raw]:
     """Merge overlapping or touching findings of the same category within a sentence."""
     out: list[_Raw] = []
+    last: dict[tuple[str, int], _Raw] = {}
     for r in sorted(raw, key=lambda r: (r.start, -(r.end - r.start))):
-        for o in out:
-            if o.category == r.category and o.sentence == r.sentence and r.start <= o.end + 1 and o.start <= r.end + 1:
-                if _RANK[r.strength] > _RANK[o.strength]:
-                    o.strength, o.rule, o.meaning = r.strength, r.rule, r.meaning
-                o.start, o.end = min(o.start, r.start), max(o.end, r.end)
-                break
-        else:
-            out.append(r)
+        o = last.get((r.category, r.sentence))
+        if o is not None and r.start <= o.end + 1:
+            if _RANK[r.strength] > _RANK[o.strength]:
+                o.strength, o.rule, o.meaning = r.strength, r.rule, r.meaning
+            o.end = max(o.end, r.end)
+            continue
+        out.append(r)
+        last[(r.category, r.sentence)] = r
     return out
 
 
@@ -319,36 +368,39 @@ def _strip_end(text: str, a: int, b: int) -> int:
 def _praise_but(text: str, sentences: list[Sentence], contexts: list[_Context], raw: list[_Raw],
                 classes: list[str]) -> list[_Raw]:
     out: list[_Raw] = []
-    for i, s in enumerate(sentences):
+    by_sentence: dict[int, list[int]] = {}
+    for r in raw:
+        by_sentence.setdefault(r.sentence, []).append(r.start - sentences[r.sentence].start)
+    for i, (s, ctx) in enumerate(zip(sentences, contexts)):
         t = s.text
+        raw_starts = sorted(by_sentence.get(i, []))
         # Inside one sentence: "<praise>, men <criticism>".
         for m in lex.PIVOT_IN_SENTENCE_RE.finditer(t):
-            pre, post = t[: m.start()], t[m.end():]
-            if not has_praise(pre) or lex.PIVOT_ADDITIVE_RE.match(post):
+            if not _any_before(ctx.praise, m.start()) or lex.PIVOT_ADDITIVE_RE.match(t, m.end()):
                 continue
             pivot = m.group().strip(" ,\t\n").lower()
-            post_start = s.start + m.end()
-            inner = [r for r in raw if r.sentence == i and r.start >= post_start]
-            post_crit = bool(lex.CRITICISM_RE.search(post))
-            post_improve = bool(lex.IMPROVEMENT_RE.search(post) or lex.OBLIGATION_RE.search(post))
+            pos = m.end()
+            inner = _any_from(raw_starts, pos)
+            post_crit = _any_from(ctx.criticism, pos)
+            post_improve = _any_from(ctx.improvement, pos) or _any_from(ctx.obligation, pos)
             if pivot == "men":
-                if not (post_crit or post_improve or inner or lex.SECOND_PERSON_RE.search(post)):
+                if not (post_crit or post_improve or inner or _any_from(ctx.you, pos)):
                     continue
-                if _rest_is_praise(post) and not inner:
+                if ctx.rest_is_praise(pos) and not inner:
                     continue
-            elif not (post_crit or inner or lex.FAULT_RE.search(post)):
+            elif not (post_crit or inner or _any_from(ctx.fault, pos)):
                 continue
             a = s.start + m.start() + (len(m.group()) - len(m.group().lstrip(" ,\t\n")))
             b = _strip_end(text, a, s.end)
             strength = "stærk" if post_crit else "middel"
             out.append(_Raw(PRAISE_BUT, a, b, strength, i, "structure.praise_but",
-                            focus=_shorten(_AT_RE.sub("", post))))
+                            focus=_shorten(_AT_RE.sub("", t[pos:]))))
             break
         # Across sentences: "<praise>. Men/Dog/Desværre ..." after a praising sentence.
-        if i > 0 and classes[i - 1] == "P" and classes[i] == "C" and not any(r.sentence == i and r.category == PRAISE_BUT for r in out):
+        if i > 0 and classes[i - 1] == "P" and classes[i] == "C" and not (out and out[-1].sentence == i):
             if lex.PIVOT_OPENER_RE.match(t) or lex.TURN_WORD_RE.search(t):
                 b = _strip_end(text, s.start, s.end)
-                strength = "stærk" if contexts[i].criticism else "middel"
+                strength = "stærk" if ctx.has_criticism else "middel"
                 out.append(_Raw(PRAISE_BUT, s.start, b, strength, i, "structure.praise_but_sentence",
                                 focus=_shorten(_drop_opener(t))))
     return out
@@ -361,16 +413,18 @@ def _drop_opener(t: str) -> str:
 
 def _classify(sentences: list[Sentence], contexts: list[_Context], raw: list[_Raw]) -> list[str]:
     """P = praise only, C = carries criticism, N = neutral."""
+    with_findings = {r.sentence for r in raw}
     classes = []
     for i, (s, ctx) in enumerate(zip(sentences, contexts)):
-        praise = has_praise(s.text)
-        findings = any(r.sentence == i for r in raw)
-        crit = findings or ctx.criticism
+        praise = ctx.has_praise
+        crit = i in with_findings or ctx.has_criticism
         if not crit and praise:
             # "Du gør det godt, men du kunne ..." is not praise only.
             for m in lex.PIVOT_IN_SENTENCE_RE.finditer(s.text):
-                if m.group().strip(" ,").lower() == "men" and has_praise(s.text[: m.start()]) and not has_praise(s.text[m.end():]):
+                if (m.group().strip(" ,\t\n").lower() == "men" and _any_before(ctx.praise, m.start())
+                        and not _any_from(ctx.praise, m.end())):
                     crit = True
+                    break
         if praise and not crit:
             classes.append("P")
         elif crit or (not praise and (lex.TURN_WORD_RE.search(s.text) or lex.PIVOT_OPENER_RE.match(s.text))):
@@ -410,16 +464,24 @@ def _sandwich(text: str, sentences: list[Sentence], raw: list[_Raw], classes: li
 
 
 def _resolve(cands: list[_Raw]) -> list[_Raw]:
-    accepted: list[_Raw] = []
+    """Keep non-overlapping findings: containers first, then stronger, then longer ones."""
+    starts: list[int] = []  # sorted starts of the accepted findings
+    accepted: list[_Raw] = []  # in the same order as ``starts``
     for c in sorted(cands, key=lambda r: r.key(), reverse=True):
-        hit = next((a for a in accepted if a.overlaps(c)), None)
+        k = bisect_left(starts, c.start)
+        hit = None
+        for j in (k - 1, k):  # only the neighbours can overlap a set of disjoint intervals
+            if 0 <= j < len(accepted) and accepted[j].overlaps(c):
+                hit = accepted[j]
+                break
         if hit is None:
-            accepted.append(c)
+            starts.insert(k, c.start)
+            accepted.insert(k, c)
             continue
         for cat in (c.category, *c.related):
             if cat != hit.category and cat not in hit.related:
                 hit.related.append(cat)
-    return sorted(accepted, key=lambda r: r.start)
+    return accepted
 
 
 _LEAD_RE = re.compile(r"^[\s,:;–—-]+")
@@ -439,7 +501,7 @@ def _shorten(text: str, words: int = 14) -> str:
 def _focus(text: str, s: Sentence, r: _Raw) -> str:
     if r.focus:
         return r.focus
-    if r.category == QUESTION:
+    if r.category in (QUESTION, UNDERSTATEMENT):
         return _shorten(s.text)
     rest = _LEAD_RE.sub("", text[r.end:s.end])
     m = _INNER_AT_RE.search(rest)
@@ -458,16 +520,25 @@ def _labels(categories: list[str]) -> str:
     return ", ".join(names[:-1]) + " og " + names[-1]
 
 
+def _inline(quote: str) -> str:
+    """The quote as it reads inside a sentence: "Næste gang" -> "næste gang" (not "I" or "IT")."""
+    first = quote.split(maxsplit=1)[0] if quote.split() else quote
+    if first == "I" or (len(first) > 1 and first.isupper()):
+        return quote
+    return quote[:1].lower() + quote[1:]
+
+
 def _finish(text: str, sentences: list[Sentence], r: _Raw) -> Finding:
     s = sentences[r.sentence]
     quote = text[r.start:r.end]
     focus = _focus(text, s, r)
-    meaning = (r.meaning or DEFAULT_MEANINGS[r.category]).replace("{focus}", focus).replace("{quote}", quote)
+    inline = _inline(quote)
+    meaning = (r.meaning or DEFAULT_MEANINGS[r.category]).replace("{focus}", focus).replace("{quote}", inline)
     if meaning.startswith("»") and len(meaning) > 1:
         meaning = "»" + meaning[1].upper() + meaning[2:]
     if r.related:
         meaning += f" Kritikken er desuden blødt op med {_labels(r.related)}."
-    question = QUESTION_TEMPLATES[r.category].replace("{focus}", focus).replace("{quote}", quote)
+    question = QUESTION_TEMPLATES[r.category].replace("{focus}", focus).replace("{quote}", inline)
     return Finding(quote=quote, category=r.category, meaning=meaning, strength=r.strength, question=question,
                    start=r.start, end=r.end, focus=focus, related=list(r.related), rule=r.rule)
 
@@ -484,7 +555,7 @@ def find_softeners(text: str) -> list[Finding]:
     structural += _sandwich(text, sentences, raw + structural, classes)
     # A jump to solutions is a weaker signal once the problem has been named plainly before it.
     for r in raw:
-        if r.category == JUMP and any(contexts[k].criticism for k in range(r.sentence)):
+        if r.category == JUMP and any(contexts[k].has_criticism for k in range(r.sentence)):
             r.strength = "svag"
     resolved = _resolve(raw + structural)
     return [_finish(text, sentences, r) for r in resolved]
@@ -508,9 +579,9 @@ _UNSAID: tuple[tuple[tuple[str, ...], str], ...] = (
 def summarize(findings: list[Finding], text: str) -> str:
     """A short deterministic Danish reading: what is probably said, and what may be left unsaid."""
     if not findings:
-        if text and lex.CRITICISM_RE.search(text):
-            return ("Jeg fandt ingen blødgjort kritik i teksten. Der er kritik, men den er sagt ligeud, "
-                    "så du kan tage den for pålydende.")
+        if text and lex.CRITICISM_CORE_RE.search(text):
+            return ("Jeg fandt ingen blødgjort kritik i teksten. Hvis der er kritik i den, er den sagt "
+                    "ligeud, så du kan tage den for pålydende.")
         return ("Jeg fandt ingen blødgjort kritik i teksten. Den kan læses, som den står. Er du i tvivl, "
                 "kan du altid spørge: »Er der noget, du gerne vil have, at jeg gør anderledes?«")
     categories: list[str] = []
@@ -523,7 +594,8 @@ def summarize(findings: list[Finding], text: str) -> str:
     main = _main_finding(findings)
     parts.append(f"Det vigtigste budskab er sandsynligvis: »{main.focus or main.quote}«.")
     if all(f.strength == "svag" for f in findings):
-        parts.append("Signalerne er svage, så det kan også være ment helt neutralt – men det er værd at spørge ind.")
+        parts.append("Signalerne er svage, så det kan også være ment helt neutralt – men det er værd at "
+                     "spørge ind.")
     said = 0
     for cats, sentence in _UNSAID:
         if said < 2 and any(c in categories for c in cats):
