@@ -1,0 +1,121 @@
+"""The user's MUS workspace: everything they write or accept, as one pydantic document.
+
+One workspace per MUS (this year's, last year's …). The store keeps each as JSON in SQLite; the export
+writes the same document to Markdown, DOCX and an importable JSON file.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+# The preparation checklist, in our own words, following the order of a good preparation.
+CHECKLIST = [
+    "Find sidste års MUS-referat og udviklingsplan frem: hvad aftalte I, og hvor langt er du?",
+    "Skriv dine vigtigste opgaver og ansvarsområder fra det seneste år ned.",
+    "Find konkrete eksempler på dine resultater, gerne som STAR-udsagn.",
+    "Notér de svære situationer, du har stået i, og hvad du lærte af dem.",
+    "Saml ros og positive tilbagemeldinger, du har fået (mails, kommentarer).",
+    "Mærk efter: hvad giver dig energi i arbejdet, og hvad dræner dig?",
+    "Vælg to–tre konkrete udviklingsønsker, både faglige og personlige.",
+    "Tænk over, hvor du gerne vil være om et til to år.",
+    "Udfyld arbejdspladsens eget forberedelsesskema, hvis der er et.",
+    "Skriv et par spørgsmål til din leder ned.",
+    "Send din leder de emner, du gerne vil tale om, et par dage før.",
+    "Sørg for ro: et mødelokale eller et tidspunkt, hvor I ikke bliver forstyrret.",
+]
+
+PREP_SECTIONS = {
+    "year": "Året der gik: opgaver, resultater og udfordringer",
+    "wellbeing": "Trivsel og samarbejde",
+    "development": "Udvikling og karriere: ønsker og drømme",
+    "support": "Den støtte, du har brug for",
+    "questions": "Spørgsmål til din leder",
+    "topics": "Emner, du sender til din leder på forhånd",
+    "last_year": "Sidste års aftaler og status på dem",
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChecklistItem(_Model):
+    text: str
+    done: bool = False
+
+
+class StarItem(_Model):
+    id: str = Field(default_factory=new_id)
+    notes: str = ""
+    situation: str = ""
+    task: str = ""
+    action: str = ""
+    result: str = ""
+    favourite: bool = False
+    created: str = Field(default_factory=now)
+
+
+class GoalItem(_Model):
+    id: str = Field(default_factory=new_id)
+    goal: str = ""
+    rewrite: str = ""
+    check: dict[str, bool] = Field(default_factory=dict)
+    questions: list[str] = Field(default_factory=list)
+    created: str = Field(default_factory=now)
+
+
+class FeedbackItem(_Model):
+    id: str = Field(default_factory=new_id)
+    text: str = ""
+    findings: list[dict] = Field(default_factory=list)
+    summary: str = ""
+    created: str = Field(default_factory=now)
+
+
+class RehearsalItem(_Model):
+    id: str = Field(default_factory=new_id)
+    persona: str = ""
+    turns: list[dict] = Field(default_factory=list)
+    debrief: dict = Field(default_factory=dict)
+    created: str = Field(default_factory=now)
+
+
+class PlanItem(_Model):
+    id: str = Field(default_factory=new_id)
+    goal: str = ""
+    owner: str = "mig"
+    deadline: str = ""
+    status: Literal["ikke startet", "i gang", "færdig", "droppet"] = "ikke startet"
+    notes: str = ""
+
+
+class Workspace(_Model):
+    schema_version: int = SCHEMA_VERSION
+    id: str = Field(default_factory=new_id)
+    title: str = "Min MUS"
+    created: str = Field(default_factory=now)
+    updated: str = Field(default_factory=now)
+    checklist: list[ChecklistItem] = Field(default_factory=lambda: [ChecklistItem(text=t) for t in CHECKLIST])
+    prep: dict[str, str] = Field(default_factory=lambda: dict.fromkeys(PREP_SECTIONS, ""))
+    stars: list[StarItem] = Field(default_factory=list)
+    goals: list[GoalItem] = Field(default_factory=list)
+    feedback: list[FeedbackItem] = Field(default_factory=list)
+    rehearsals: list[RehearsalItem] = Field(default_factory=list)
+    agreements: str = ""
+    follow_up_mail: str = ""
+    plan: list[PlanItem] = Field(default_factory=list)

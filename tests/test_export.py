@@ -1,0 +1,58 @@
+import io
+import json
+
+import pytest
+from docx import Document
+
+from coach import export
+from coach.errors import InputError
+from coach.workspace import GoalItem, PlanItem, StarItem, Workspace
+
+
+def _ws():
+    ws = Workspace(title="MUS 2026")
+    ws.checklist[0].done = True
+    ws.prep["development"] = "Jeg vil gerne lære projektledelse."
+    ws.stars.append(StarItem(situation="Lang ventetid.", task="Få den ned.", action="Ny vagtplan.",
+                             result="Fra 14 til 9 dage.", favourite=True))
+    ws.goals.append(GoalItem(goal="Excel", rewrite="Jeg vil blive bedre til Excel senest [dato]."))
+    ws.plan.append(PlanItem(goal="Kursus i projektledelse", deadline="1. marts", status="i gang"))
+    return ws
+
+
+def test_markdown_has_every_part():
+    md = export.to_markdown(_ws())
+    for text in ("# MUS 2026", "1 af 12 klaret", "- [x]", "lære projektledelse", "★ Situation: Lang ventetid.",
+                 "Fra 14 til 9 dage.", "senest [dato]", "status: I gang"):
+        assert text in md
+
+
+def test_docx_is_a_real_word_file_with_the_content():
+    data = export.to_docx(_ws())
+    assert data[:2] == b"PK"
+    doc = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "MUS 2026" in text and "Fra 14 til 9 dage." in text and "Kursus i projektledelse" in text
+    assert doc.core_properties.title == "MUS 2026"
+
+
+def test_json_round_trip_and_import_never_overwrites():
+    ws = _ws()
+    data = export.to_json([ws]).encode()
+    [same] = export.parse_import(data, existing_ids=set())
+    assert same == ws
+    [copy] = export.parse_import(data, existing_ids={ws.id})
+    assert copy.id != ws.id and copy.title == "MUS 2026 (importeret)" and copy.stars == ws.stars
+
+
+@pytest.mark.parametrize("data, phrase", [
+    (b"\x89PNG\x00\x00", "ikke en gyldig JSON"),
+    (b"{}", "ikke en eksport"),
+    (json.dumps({"format": "mus-coach", "schema_version": 99, "workspaces": []}).encode(), "nyere version"),
+    (json.dumps({"format": "mus-coach", "schema_version": 1, "workspaces": [{"title": 5, "hack": 1}]}).encode(), "intet er importeret"),
+    (b" " * 20_000_001, "for stor"),
+])
+def test_bad_imports_are_refused_in_danish(data, phrase):
+    with pytest.raises(InputError) as err:
+        export.parse_import(data, existing_ids=set())
+    assert phrase in str(err.value)
