@@ -27,6 +27,7 @@ class Entry(BaseModel):
     size: int
     sha256: str
     verified_at: str
+    mtime_ns: int = 0  # when the file was last verified; a later change means: hash it again before use
 
 
 def _file() -> Path:
@@ -50,10 +51,12 @@ def _write(entries: dict[str, Entry]) -> None:
 
 
 def record(model_id: str, path: Path, sha256: str) -> Entry:
+    stat = Path(path).stat()
     entry = Entry(
         model_id=model_id,
         path=str(Path(path).resolve()),
-        size=Path(path).stat().st_size,
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
         sha256=sha256,
         verified_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
@@ -92,4 +95,12 @@ def check(entry: Entry) -> Path:
             hint="Hent modellen igen.",
         )
     gguf.check_header(path)
+    if entry.mtime_ns and path.stat().st_mtime_ns != entry.mtime_ns:
+        # The file was written to since it was verified (same size): only the full hash can tell.
+        if gguf.sha256_file(path) != entry.sha256:
+            raise ModelError(
+                f"Modelfilen for '{entry.model_id}' er blevet ændret og passer ikke længere med kontrolsummen.",
+                hint="Hent modellen igen.",
+            )
+        record(entry.model_id, path, entry.sha256)
     return path

@@ -13,16 +13,20 @@ from coach.lineformat import parse
 from coach.rules import notes as rules
 
 FIELDS = {"situation": "Situation", "task": "Opgave", "action": "Handling", "result": "Resultat"}
-_MISSING_WORD = {"situation": "situation", "task": "opgave", "action": "handling", "result": "resultat"}
 
 
-class StarStatement(BaseModel):
-    """One STAR statement (the JSON contract of ``coach star --json``)."""
+class StarFields(BaseModel):
+    """The four STAR fields, as the model writes them (``Situation: …`` lines)."""
 
     situation: str = Field(json_schema_extra={"label": "Situation"})
     task: str = Field(json_schema_extra={"label": "Opgave", "aliases": ["Task"]})
     action: str = Field(json_schema_extra={"label": "Handling", "aliases": ["Action"]})
     result: str = Field(json_schema_extra={"label": "Resultat", "aliases": ["Result"]})
+
+
+class StarStatement(StarFields):
+    """One STAR statement (the JSON contract of ``coach star --json``)."""
+
     missing: list[str] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
@@ -37,13 +41,6 @@ class StarStatement(BaseModel):
             lines.append("")
             lines += [f"> {w}" for w in self.warnings]
         return "\n".join(lines)
-
-
-class _Fields(BaseModel):
-    situation: str = Field(json_schema_extra={"label": "Situation"})
-    task: str = Field(json_schema_extra={"label": "Opgave", "aliases": ["Task"]})
-    action: str = Field(json_schema_extra={"label": "Handling", "aliases": ["Action"]})
-    result: str = Field(json_schema_extra={"label": "Resultat", "aliases": ["Result"]})
 
 
 def _is_missing(value: str) -> bool:
@@ -70,7 +67,7 @@ class StarCapability:
                 "numbers": ", ".join(facts.numbers) if facts.numbers else "ingen"}
 
     def parse(self, reply: str, facts: rules.StarDraft, draft: StarStatement) -> StarStatement:
-        fields = parse(reply, _Fields)
+        fields = parse(reply, StarFields)
         out = draft.model_copy(update={name: getattr(fields, name).strip() for name in FIELDS})
         return out
 
