@@ -49,6 +49,10 @@ def _danish_ok(text: str) -> bool:
     return not validate.danish(text)
 
 
+def _told_about_language(outs) -> bool:
+    return all(any("andet sprog" in w for w in o.warnings) for o in outs)
+
+
 def _contains_number(output: str, raw: str) -> bool:
     wanted = extract_numbers(raw)
     have = {round(m.value, 4) for m in extract_numbers(output)}
@@ -75,7 +79,7 @@ def score_star(case: dict, backend: Backend | None) -> CaseResult:
         "experiences": (len(outs) == expect.get("experiences", 1), f"{len(outs)} udsagn, forventet {expect.get('experiences', 1)}"),
         "numbers_kept": (len(kept) == len(expect.get("numbers", [])), f"bevarede {len(kept)} af {len(expect.get('numbers', []))} tal"),
         "no_invented_numbers": (not invented, f"opfundne tal: {invented}" if invented else "ingen opfundne tal"),
-        "danish": (_danish_ok(body), language.check_danish(body).reason),
+        "danish": (_danish_ok(body) or _told_about_language(outs), language.check_danish(body).reason),
         "fields_complete": (complete, "alle felter udfyldt eller markeret [mangler]" if complete else "tomt felt uden [mangler]"),
     }
     if expect.get("has_result"):
@@ -102,7 +106,8 @@ def score_smart(case: dict, backend: Backend | None) -> CaseResult:
     checks["rewrite_measurable_time_bound"] = (
         out.rewrite_check["measurable"] and out.rewrite_check["time_bound"], out.rewrite)
     checks["no_invented_numbers"] = (not invented, f"opfundne tal: {invented}" if invented else "ingen opfundne tal")
-    checks["danish"] = (_danish_ok(out.rewrite) or case.get("domain") == "engelsk", language.check_danish(out.rewrite).reason)
+    # an English goal is kept in the user's own words («…»), which the Danish check does not judge
+    checks["danish"] = (_danish_ok(out.rewrite), language.check_danish(out.rewrite).reason)
     return CaseResult(case["id"], case["input"], out.model_dump(), trace.path, checks,
                       {"invented": len(invented), "outputs": 1})
 

@@ -67,6 +67,9 @@ def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool
     facts = cap.analyze(cleaned)
     draft = cap.draft(cleaned, facts)
     trace = Trace()
+    if backend is not None and backend.prompt_style not in getattr(cap, "model_styles", ("chat", "completion")):
+        trace.model = backend.name  # this model is too weak for this capability: the rules answer alone
+        rules_only = True
     if rules_only or backend is None:
         trace.seconds = time.perf_counter() - started
         return Result(draft, trace)

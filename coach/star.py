@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from coach import pipeline, prompts, validate
+from coach import language, pipeline, prompts, validate
 from coach.backend import Backend
 from coach.lineformat import parse
 from coach.rules import notes as rules
@@ -103,6 +103,7 @@ def run(text: str, backend: Backend | None, *, rules_only: bool = False) -> list
 
     cleaned = guard.check(text, what=CAPABILITY.what, max_chars=CAPABILITY.max_chars)
     chunks = rules.split_experiences(cleaned) or [cleaned]
+    foreign = language_note(cleaned)
     results = []
     for chunk in chunks:
         result = pipeline.run(CAPABILITY, chunk, backend, rules_only=rules_only)
@@ -112,8 +113,19 @@ def run(text: str, backend: Backend | None, *, rules_only: bool = False) -> list
                 "Modellens forslag holdt ikke (" + "; ".join(result.trace.problems[-1][:2]) + "). "
                 "Her er appens eget udkast, bygget direkte på dine noter."
             )
+        if foreign:
+            out.warnings.append(foreign)
         results.append((out, result.trace))
     return results
+
+
+def language_note(text: str) -> str | None:
+    """A Danish note when the notes are clearly in another language (the rules keep the user's words)."""
+    verdict = language.check_danish(text)
+    if verdict.language in ("en", "sv", "other") and verdict.confidence >= 0.8:
+        return ("Dine noter ser ud til at være på et andet sprog end dansk. Appen arbejder på dansk, så "
+                "resultatet bliver bedst, hvis du skriver noterne på dansk.")
+    return None
 
 
 def as_json(results: list[tuple[StarStatement, pipeline.Trace]]) -> dict:

@@ -147,3 +147,16 @@ def test_cli_english_notes_give_a_sensible_result(tmp_path, capsys):
     assert cli.main(["star", str(f), "--json", "--rules-only"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert "14" in json.dumps(data)
+
+
+def test_decode_on_a_base_model_keeps_the_rules_reading_without_a_model_call():
+    fake = FakeBackend(["Læsning: Der er ingen kritik her."], prompt_style="completion")
+    out, trace = decode.run(SANDWICH, fake)
+    assert fake.calls == [] and trace.path == "rules" and out.model == "fake"
+    assert out.findings and "ingen kritik" not in out.summary
+
+
+def test_decode_rejects_a_chat_reading_that_denies_the_findings():
+    fake = FakeBackend(["Læsning: Der er ingen skjult kritik i det, din leder siger om dine mails."] * 3)
+    out, trace = decode.run(SANDWICH, fake)
+    assert trace.path == "fallback" and any("ingen kritik" in p for p in trace.problems[0])

@@ -7,11 +7,13 @@ from coach.prompts import split_messages
 TEMPLATES = prompts.all_templates()
 
 
-def test_every_capability_has_both_variants():
-    caps = {t.capability for t in TEMPLATES}
-    for cap in caps:
-        variants = {t.variant for t in TEMPLATES if t.capability == cap}
-        assert {"chat", "completion"} <= variants, cap
+def test_every_capability_has_the_variants_for_the_model_styles_it_uses():
+    from coach import decode, smart, star
+
+    for cap in (star.CAPABILITY, smart.CAPABILITY, decode.CAPABILITY):
+        variants = {t.variant for t in TEMPLATES if t.capability == cap.name}
+        assert set(getattr(cap, "model_styles", ("chat", "completion"))) <= variants, cap.name
+    assert {t.variant for t in TEMPLATES if t.capability == "ask"} == {"chat", "completion"}
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.id)

@@ -1,0 +1,76 @@
+"""Small helpers for driving the Gradio UI in Chromium: selectors, tabs, screenshots, the network log."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# URLs the browser makes up itself and never sends anywhere.
+_LOCAL_SCHEMES = {"data", "blob", "about", "chrome", "chrome-extension", "devtools"}
+
+MODEL_TIMEOUT_MS = 150_000  # one model-backed step; far more than an idle machine needs (a few seconds)
+UI_TIMEOUT_MS = 20_000
+
+
+def textbox(page, elem_id: str):
+    """Gradio puts elem_id on the block wrapper; the textarea (or input) sits inside it."""
+    return page.locator(f"#{elem_id}").locator("textarea, input[type=text]").first
+
+
+def button(page, elem_id: str):
+    """A gr.Button carries the id itself; a DownloadButton/UploadButton may wrap a <button> or <a>."""
+    return page.locator(f"button#{elem_id}, a#{elem_id}, #{elem_id} button, #{elem_id} a").first
+
+
+def open_tab(page, label: str) -> None:
+    tab = page.get_by_role("tab", name=label, exact=True)
+    if not tab.is_visible():  # narrow windows put overflowing tabs behind a menu
+        more = page.locator(".overflow-menu button, button.overflow-dropdown, .tab-container button[aria-haspopup]")
+        if more.count():
+            more.first.click()
+    tab.click()
+    tab.page.wait_for_function(
+        "(label) => [...document.querySelectorAll('[role=tab]')].some("
+        "t => t.textContent.trim() === label && t.getAttribute('aria-selected') === 'true')",
+        arg=label,
+        timeout=UI_TIMEOUT_MS,
+    )
+
+
+def safe_name(label: str) -> str:
+    table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+    return re.sub(r"[^a-zA-Z0-9]+", "-", label.translate(table)).strip("-").lower()
+
+
+def shot(page, folder: Path, name: str, *, full_page: bool = True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+class NetworkLog:
+    """Every request and websocket URL a page (and its context) makes."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def attach(self, context, page) -> None:
+        context.on("request", lambda req: self.urls.append(req.url))
+        page.on("websocket", lambda ws: self.urls.append(ws.url))
+        page.on("popup", lambda popup: popup.on("websocket", lambda ws: self.urls.append(ws.url)))
+
+    def foreign(self) -> list[str]:
+        out = []
+        for url in self.urls:
+            parts = urlsplit(url)
+            if parts.scheme in _LOCAL_SCHEMES:
+                continue
+            if parts.hostname not in LOCAL_HOSTS:
+                out.append(url)
+        return sorted(set(out))
+
+    def hosts(self) -> set[str]:
+        return {urlsplit(u).hostname or urlsplit(u).scheme for u in self.urls}
