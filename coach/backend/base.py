@@ -125,10 +125,12 @@ class Backend(ABC):
 
     def check_budget(self, prompt: PromptInput, max_tokens: int) -> int:
         """Refuse (with the numbers, in Danish) a prompt that does not leave room for the answer."""
-        n = self.count_tokens(prompt)
-        if n + max_tokens > self.context_size:
-            raise InputTooLong(prompt_tokens=n, max_tokens=max_tokens, context=self.context_size)
-        return n
+        return self.ensure_fits(self.count_tokens(prompt), max_tokens)
+
+    def ensure_fits(self, prompt_tokens: int, max_tokens: int) -> int:
+        if prompt_tokens + max_tokens > self.context_size:
+            raise InputTooLong(prompt_tokens=prompt_tokens, max_tokens=max_tokens, context=self.context_size)
+        return prompt_tokens
 
     def close(self) -> None:
         """Free the model's memory."""

@@ -187,13 +187,7 @@ class LlamaBackend(Backend):
         with self.lock:
             llm = self.load()
             tokens = self.tokens(prompt)
-            if len(tokens) + sampling.max_tokens > self.context_size:
-                from coach.errors import InputTooLong
-
-                raise InputTooLong(
-                    prompt_tokens=len(tokens), max_tokens=sampling.max_tokens, context=self.context_size
-                )
-            stats.prompt_tokens = len(tokens)
+            stats.prompt_tokens = self.ensure_fits(len(tokens), sampling.max_tokens)
             stops = list(sampling.stop)
             if self.prompt_style == "chat":
                 stops += [s for s in ("<end_of_turn>", "<|im_end|>", "</s>", "<|eot_id|>") if s not in stops]
