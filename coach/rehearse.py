@@ -211,8 +211,11 @@ class Session:
     def _check_acknowledgement(ack: str, last: str | None) -> list[str]:
         """One short statement that picks up a word the employee actually used."""
         words = ack.split()
-        if not 3 <= len(words) <= 20 or ack.endswith("?"):
+        if not 3 <= len(words) <= 14 or ack.endswith("?"):
             return ["Kvitteringen skal være én kort sætning uden spørgsmål."]
+        if re.search(r"\b(ikke|ingen|intet|aldrig)\b", ack, re.IGNORECASE):
+            # a weak model's negations come out as judgements ("Du er ikke rigtig nok …"): never risk that
+            return ["Kvitteringen må ikke være en nægtelse eller en vurdering."]
         if not last or not validate.shares_content_word(ack, last):
             return ["Kvitteringen følger ikke op på det, medarbejderen sagde."]
         return []

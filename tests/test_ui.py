@@ -122,6 +122,9 @@ def test_autosave_round_trip(ws_id):
 
     status = prep.save_section(ws_id, "year", "Jeg overtog kundeservice-køen i foråret.")
     assert status.startswith("✓ Gemt kl. ")
+    updated = _store().get(ws_id).updated
+    assert not isinstance(prep.save_section(ws_id, "year", "Jeg overtog kundeservice-køen i foråret."), str)
+    assert _store().get(ws_id).updated == updated  # loading a workspace into the fields saves nothing
     first_item = _store().get(ws_id).checklist[0].text
     progress, _ = prep.save_checklist(ws_id, [first_item])
     assert "1 af" in progress
@@ -149,24 +152,37 @@ def test_save_without_open_workspace_says_so_in_danish(app):
     assert "Ikke gemt" in prep.save_section(None, "year", "tekst")
 
 
+def test_loading_empty_editor_fields_shows_no_message(ws_id):
+    import gradio as gr
+
+    from ui import results
+
+    assert results.save_star_field(ws_id, None, "situation", "") == (gr.skip(), gr.skip(), gr.skip())
+    assert results.set_favourite(ws_id, None, False) == (gr.skip(), gr.skip(), gr.skip())
+    assert "Vælg et udsagn" in results.save_star_field(ws_id, None, "situation", "Noget")[2]
+
+
 # -- capabilities ---------------------------------------------------------------------------------------------------------
 NOTES = ("I foråret overtog jeg kundeservice-køen, da en kollega blev syg. Jeg lavede en ny vagtplan og fik "
          "ventetiden ned fra 14 til 9 dage på tre måneder.")
 
 
 def test_star_handler_saves_a_statement_and_shows_the_situation(ws_id):
+    import gradio as gr
+
     from ui import results
 
     out = results.run_star(ws_id, NOTES)
-    output, overview, select, situation, task, action, result, favourite, status = out
+    output, overview, select, selected, situation, task, action, result, favourite, status = out
     ws = _store().get(ws_id)
     assert len(ws.stars) == 1
     item = ws.stars[0]
     assert item.notes == NOTES and item.situation
     assert item.situation in output and "Situation" in output
-    assert situation == item.situation and select["value"] == item.id
+    assert situation == item.situation and select["value"] == selected == item.id
     assert status.startswith("✓ Gemt")
 
+    assert results.save_star_field(ws_id, item.id, "situation", item.situation)[2] == gr.skip()  # unchanged: no save
     results.save_star_field(ws_id, item.id, "result", "Ventetiden faldt fra 14 til 9 dage.")
     results.set_favourite(ws_id, item.id, True)
     ws = _fresh_store().get(ws_id)
@@ -358,7 +374,7 @@ def test_import_of_an_export_adds_a_copy(ws_id):
 
     path = exports.export_json(ws_id)
     values = privacy.import_file(path)
-    assert values[0] != ws_id and "Importeret" in values[-2]
+    assert values[0] != ws_id and "Importeret" in values[-1]
     titles = [t for _, t, _ in _store().list()]
     assert any(t.endswith("(importeret)") for t in titles) and len(titles) == 2
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,18 +27,39 @@ def button(page, elem_id: str):
 
 
 def open_tab(page, label: str) -> None:
+    """Click a tab by its Danish label. In a narrow window Gradio moves the tabs that do not fit into a «…» menu
+    (plain buttons, not role=tab); the chosen one then moves into the tab list."""
     tab = page.get_by_role("tab", name=label, exact=True)
-    if not tab.is_visible():  # narrow windows put overflowing tabs behind a menu
-        more = page.locator(".overflow-menu button, button.overflow-dropdown, .tab-container button[aria-haspopup]")
-        if more.count():
-            more.first.click()
-    tab.click()
-    tab.page.wait_for_function(
+    if tab.count() and tab.first.is_visible():
+        tab.first.click()
+    else:
+        page.locator(".overflow-menu > button").first.click()
+        page.locator(".overflow-dropdown button").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).first.click()
+    page.wait_for_function(
         "(label) => [...document.querySelectorAll('[role=tab]')].some("
         "t => t.textContent.trim() === label && t.getAttribute('aria-selected') === 'true')",
         arg=label,
         timeout=UI_TIMEOUT_MS,
     )
+
+
+def error_toasts(page) -> list[str]:
+    """The texts of the error toasts (gr.Error) on the page right now."""
+    return page.locator("[data-testid=toast-body].error [data-testid=toast-text]").all_inner_texts()
+
+
+def wait_until(page, done: Callable[[], bool], what: str, timeout_ms: int = MODEL_TIMEOUT_MS) -> None:
+    """Poll ``done`` until it holds; fail at once, with the app's message, when an error toast appears."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        if done():
+            return
+        errors = error_toasts(page)
+        if errors:
+            raise AssertionError(f"{what}: the app showed an error instead: {errors}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not done after {timeout_ms / 1000:.0f} s")
+        page.wait_for_timeout(200)
 
 
 def safe_name(label: str) -> str:

@@ -185,7 +185,7 @@ def screenshot_dir() -> Path:
 
 
 @pytest.fixture(scope="module")
-def coach_app(tmp_path_factory, chromium_path):
+def coach_app(tmp_path_factory):
     """The real app (embedded model) on a fresh COACH_HOME and a free port; killed at the end."""
     base = tmp_path_factory.mktemp("e2e")
     server = AppServer(home=base / "coach-home", port=free_port(), log_dir=base / "logs")

@@ -1,0 +1,119 @@
+"""Feedback: paste feedback you received; the softened criticism is highlighted, with what it probably means and a
+question you can ask, plus an overall reading."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import gradio as gr
+
+from coach import decode, runtime
+from coach.workspace import FeedbackItem, Workspace
+from ui.common import MODEL_EVENT, Context, failed_text, guarded, load, saved_text, short, update
+
+EXAMPLES = [
+    "Du gør generelt et rigtig godt stykke arbejde, og kunderne er glade for dig. Men måske kunne du overveje at "
+    "sige lidt tidligere til, når en opgave trækker ud. Det er bare en lille ting.",
+    "Jeg tænker måske, at det kunne være en idé at inddrage kollegerne lidt mere i de store sager fremover.",
+    "Det var sådan set fint, det oplæg. Har du tænkt over, om det kunne være lidt kortere?",
+]
+
+STRENGTH = {"stærk": "stærkt signal", "middel": "middelstærkt signal", "svag": "svagt signal"}
+_PALETTE = ["#f4a261", "#e9c46a", "#8ecae6", "#ffafcc", "#b5e48c", "#cdb4db", "#ffd6a5", "#a0c4ff", "#fdffb6"]
+COLORS = {title: _PALETTE[i % len(_PALETTE)] for i, title in enumerate(decode.CATEGORY_TITLES.values())}
+
+
+def _find(text: str, quote: str, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where a quote stands in the text (case and spacing may differ), not overlapping spans already taken."""
+    words = quote.split()
+    if not words:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    for m in pattern.finditer(text):
+        if all(m.end() <= a or m.start() >= b for a, b in taken):
+            return m.start(), m.end()
+    return None
+
+
+def highlight(text: str, findings: list) -> list[tuple[str, str | None]]:
+    """The text as (span, category title or None) pieces for gr.HighlightedText."""
+    spans: list[tuple[int, int, str]] = []
+    for f in findings:
+        quote = f.quote if hasattr(f, "quote") else f.get("quote", "")
+        category = f.category if hasattr(f, "category") else f.get("category", "")
+        where = _find(text, quote, [(a, b) for a, b, _ in spans])
+        if where:
+            spans.append((*where, decode.CATEGORY_TITLES.get(category, category)))
+    spans.sort()
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for start, end, label in spans:
+        if start > pos:
+            out.append((text[pos:start], None))
+        out.append((text[start:end], label))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+def details_markdown(result: decode.DecodeResult) -> str:
+    if not result.findings:
+        return "Appen fandt ingen blødgjorte formuleringer i teksten."
+    lines = []
+    for i, f in enumerate(result.findings, 1):
+        title = decode.CATEGORY_TITLES.get(f.category, f.category)
+        lines += [f"**{i}. «{f.quote}»** – {title}, {STRENGTH.get(f.strength, f.strength)}",
+                  f"- *Betyder nok:* {f.meaning}", f"- *Spørg fx:* «{f.question}»", ""]
+    return "\n".join(lines).strip()
+
+
+def summary_markdown(result: decode.DecodeResult) -> str:
+    return f"**Samlet læsning:** {result.summary}"
+
+
+def list_markdown(ws: Workspace) -> str:
+    if not ws.feedback:
+        return ""
+    lines = [f"**Feedback, du har afkodet i denne MUS ({len(ws.feedback)}):**"]
+    lines += [f"- «{short(f.text, 90)}» – {len(f.findings)} fund" for f in ws.feedback]
+    return "\n".join(lines)
+
+
+def values(ws: Workspace) -> list:
+    return [None, "", "", list_markdown(ws)]
+
+
+@guarded
+def run_decode(ws_id: str | None, text: str | None, progress=gr.Progress()) -> list:
+    """Returns [highlighted spans, details, summary, saved list, status]."""
+    load(ws_id)
+    progress(0.05, desc="Leder efter forbehold, ros-men og andre bløde formuleringer …")
+    result, _trace = decode.run(text or "", runtime.open_backend())
+    shown = [highlight(text or "", result.findings), details_markdown(result), summary_markdown(result)]
+    item = FeedbackItem(text=(text or "").strip(), findings=[f.model_dump() for f in result.findings],
+                        summary=result.summary)
+    try:
+        ws = update(ws_id, lambda w: w.feedback.append(item))
+    except Exception as exc:
+        return [*shown, gr.skip(), failed_text(exc)]
+    return [*shown, list_markdown(ws), saved_text(ws)]
+
+
+def build(ctx: Context) -> SimpleNamespace:
+    gr.Markdown("Sæt feedback ind, som du har fået – fra din leder, en kollega eller sidste års MUS. "
+                "Appen finder de steder, hvor kritik er pakket ind, og foreslår et spørgsmål, du kan stille.")
+    text = gr.Textbox(label="Feedback, du har fået", lines=5, max_lines=20, max_length=6_000,
+                      placeholder="Fx: Du gør det rigtig godt, men måske kunne du overveje at …",
+                      elem_id="feedback-input")
+    gr.Examples(EXAMPLES, text, label="Eksempler, du kan prøve", api_visibility="private")
+    run = gr.Button("Afkod feedbacken", variant="primary", elem_id="feedback-run")
+    findings = gr.HighlightedText(label="Det, der er blødt op", color_map=COLORS, show_legend=True,
+                                  combine_adjacent=False, elem_id="feedback-findings")
+    summary = gr.Markdown("", elem_id="feedback-summary", container=True, padding=True)
+    details = gr.Markdown("", elem_id="feedback-details", buttons=["copy"])
+    saved = gr.Markdown("", elem_id="feedback-list")
+    outputs = [findings, details, summary, saved, ctx.status]
+    run.click(run_decode, [ctx.ws, text], outputs, **MODEL_EVENT)
+    return SimpleNamespace(outputs=[findings, details, summary, saved], text=text, run=run)

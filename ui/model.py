@@ -1,0 +1,202 @@
+"""Model: the catalogue (size, RAM need, fits this machine, downloaded, active), download with progress and a stop
+button, and «Brug denne model». Downloading does not touch the loaded model; switching does (model queue)."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+import gradio as gr
+
+from coach import download, models, runtime, system
+from coach.cancel import CancelRegistry
+from coach.catalog import ModelSpec, load_catalog
+from coach.errors import CancelledError, CoachError
+from ui.common import INSTANT, MODEL_EVENT, QUIET, Context, guarded, session_id, to_gr_error
+
+DOWNLOADS = CancelRegistry()  # per browser session, separate from the model's stop flags
+HEADERS = ["Aktiv", "Model", "Størrelse", "RAM-behov", "Passer til maskinen", "Hentet", "Kvalitet"]  # model_rows()
+
+EMBEDDED_BANNER = (
+    "**Du bruger den indbyggede lille model.** Den virker uden download, men er svag på dansk: "
+    "appens faste regler bærer indholdet, og modellen pynter kun lidt på sproget. "
+    "Hent en større model under *Model* for bedre formuleringer (fx Gemma 3 4B eller 12B)."
+)
+EMBEDDED_NOTE = (
+    "**Om den indbyggede model.** Gemma 3 270M følger med appen og virker uden internet, men den er meget lille. "
+    "På dansk gentager den sig selv, kopierer dine noter eller glider over i norsk. Derfor bygger appen sine svar på "
+    "faste danske regler: STAR-udsagn, SMART-tjek og afkodning af feedback er lige så rigtige med den lille model, "
+    "men formuleringerne er mere stive, og i øvesamtalen kommer lederens spørgsmål mest fra appens egen spørgebank. "
+    "En større model giver mere naturligt sprog og bedre opfølgning på det, du siger – til gengæld fylder den "
+    "4–8 GB, skal hentes én gang og kræver mere hukommelse. Intet af det, du skriver, forlader din computer, "
+    "uanset hvilken model du bruger."
+)
+
+
+def _ram(spec: ModelSpec) -> str:
+    return f"{spec.min_ram_gb:g} GB".replace(".", ",")
+
+
+def model_rows() -> list[list[str]]:
+    catalog = load_catalog()
+    active = models.active(catalog)
+    return [["✓" if spec.id == active.id else "", spec.label, system.gb(spec.size_bytes), _ram(spec),
+             "ja" if models.fits_in_ram(spec) else "nej", "ja" if models.is_installed(spec) else "nej", spec.quality]
+            for spec in catalog.by_quality()]
+
+
+def table_markdown() -> str:
+    """The catalogue as a readable table (the quality notes are shown for the chosen model below it)."""
+    lines = ["| Model | Størrelse | RAM-behov | Passer til maskinen | Hentet | Aktiv |", "|---|---|---|---|---|---|"]
+    for active, label, size, ram, fits, installed, _quality in model_rows():
+        label = label.replace("|", "/")
+        lines.append(f"| {'**' + label + '**' if active else label} | {size} | {ram} | {fits} | {installed} | "
+                     f"{'✓ i brug' if active else ''} |")
+    return "\n".join(lines)
+
+
+def model_choices() -> list[tuple[str, str]]:
+    return [(spec.label, spec.id) for spec in load_catalog().by_quality()]
+
+
+def active_markdown() -> str:
+    try:
+        active = models.active()
+    except CoachError as exc:
+        return f"**Aktiv model:** kan ikke bruges lige nu. {exc}"
+    return f"**Aktiv model:** {active.label}"
+
+
+def banner_update():
+    try:
+        embedded = models.active().embedded
+    except CoachError:
+        embedded = False
+    return gr.update(value=EMBEDDED_BANNER, visible=embedded)
+
+
+def model_info(model_id: str | None) -> str:
+    if not model_id:
+        return ""
+    try:
+        spec = load_catalog().get(model_id)
+    except CoachError as exc:
+        return str(exc)
+    installed = models.is_installed(spec)
+    fits = models.fits_in_ram(spec)
+    lines = [f"**{spec.label}**", "", spec.quality, "",
+             f"- Størrelse: {system.gb(spec.size_bytes)} · kræver mindst {_ram(spec)} RAM "
+             f"(denne computer har {system.gb(system.total_ram())})",
+             f"- Passer til denne computer: {'ja' if fits else 'nej – den vil sandsynligvis køre meget langsomt'}",
+             f"- Hentet: {'ja' if installed else 'nej'}" + (" (følger med appen)" if spec.embedded else ""),
+             f"- Licens: {spec.license}" + (" · kræver login hos Hugging Face" if spec.gated else "")]
+    return "\n".join(lines)
+
+
+def _bar(done: int, total: int) -> str:
+    if total <= 0:
+        return ""
+    filled = round(20 * min(done, total) / total)
+    return "▰" * filled + "▱" * (20 - filled)
+
+
+def progress_text(spec: ModelSpec, done: int, total: int) -> str:
+    if total and done >= total:
+        return f"Kontrollerer **{spec.label}** (kontrolsum) … det tager et øjeblik."
+    if done <= 0:
+        return f"Forbinder til Hugging Face og begynder at hente **{spec.label}** ({system.gb(total)}) …"
+    pct = int(100 * done / total) if total else 0
+    return f"Henter **{spec.label}** … {system.gb(done)} af {system.gb(total)} ({pct} %)\n\n`{_bar(done, total)}`"
+
+
+@guarded
+def download_model(model_id: str | None, request: gr.Request = None):
+    """Download in a worker thread and report progress twice a second. Yields [status, table, info]."""
+    if not model_id:
+        raise CoachError("Vælg først en model i listen.")
+    spec = load_catalog().get(model_id)
+    if spec.embedded:
+        yield "Den indbyggede model følger med appen og skal ikke hentes.", gr.skip(), gr.skip()
+        return
+    if models.is_installed(spec):
+        yield f"**{spec.label}** er allerede hentet. Tryk på «Brug denne model» for at bruge den.", gr.skip(), gr.skip()
+        return
+    download.preflight(spec)  # disk space and RAM: a clear Danish message before anything is fetched
+    key = session_id(request)
+    cancel = DOWNLOADS.start(key)
+    state: dict = {"done": 0, "total": spec.size_bytes}
+
+    def report(done: int, total: int) -> None:
+        state["done"], state["total"] = done, total or spec.size_bytes
+
+    def work() -> None:
+        try:
+            state["path"] = download.download(spec, progress=report, cancel=cancel)
+        except BaseException as exc:  # handed to the UI thread below
+            state["error"] = exc
+
+    worker = threading.Thread(target=work, name=f"download-{spec.id}", daemon=True)
+    worker.start()
+    try:
+        yield progress_text(spec, 0, spec.size_bytes), gr.skip(), gr.skip()
+        while worker.is_alive():
+            worker.join(0.5)
+            yield progress_text(spec, state["done"], state["total"]), gr.skip(), gr.skip()
+        if isinstance(state.get("error"), CancelledError):
+            yield str(state["error"]), gr.skip(), gr.skip()
+            return
+        if "error" in state:
+            raise to_gr_error(state["error"], "download")
+        yield (f"✅ **{spec.label}** er hentet og kontrolleret. Tryk på «Brug denne model» for at skifte til den.",
+               table_markdown(), model_info(model_id))
+    finally:
+        if worker.is_alive():  # the page was closed or reloaded: stop the download, leave nothing half-done
+            cancel.set()
+        DOWNLOADS.finish(key, cancel)
+
+
+def cancel_download(request: gr.Request = None) -> None:
+    DOWNLOADS.cancel(session_id(request))
+
+
+@guarded
+def use_model(model_id: str | None) -> list:
+    """Make a downloaded model the active one; returns [active, table, banner, info, status]."""
+    if not model_id:
+        raise CoachError("Vælg først en model i listen.")
+    spec = load_catalog().get(model_id)
+    choice = models.use(model_id)  # ModelError (Danish) if it is not downloaded
+    runtime.reset()  # the next call loads the new model
+    note = f"✅ Du bruger nu **{choice.label}**. Den indlæses, næste gang du beder appen om noget."
+    if not models.fits_in_ram(spec):
+        note += (f"\n\n⚠️ Modellen kræver mindst {_ram(spec)} RAM, og denne computer har "
+                 f"{system.gb(system.total_ram())}. Den kan blive meget langsom eller ikke kunne starte.")
+    return [active_markdown(), table_markdown(), banner_update(), model_info(model_id), note]
+
+
+def build(ctx: Context) -> SimpleNamespace:
+    active = gr.Markdown(active_markdown(), elem_id="model-active")
+    gr.Markdown(EMBEDDED_NOTE, elem_id="model-embedded-note")
+    gr.Markdown("### Modeller, appen kender (bedst på dansk først)")
+    table = gr.Markdown(table_markdown(), elem_id="model-table")
+    choices = model_choices()
+    select = gr.Dropdown(label="Vælg en model", choices=choices, value=choices[0][1] if choices else None,
+                         elem_id="model-select")
+    info = gr.Markdown(model_info(choices[0][1]) if choices else "", elem_id="model-info")
+    with gr.Row():
+        fetch = gr.Button("Hent modellen", variant="primary", elem_id="model-download")
+        cancel = gr.Button("Stop download", variant="stop", elem_id="model-cancel")
+        use = gr.Button("Brug denne model", elem_id="model-use")
+    status = gr.Markdown("", elem_id="model-status")
+
+    select.change(model_info, select, info, **QUIET)
+    fetch.click(download_model, select, [status, table, info], concurrency_id="download", concurrency_limit=1,
+                api_name=False)
+    cancel.click(cancel_download, None, None, **INSTANT)
+    use.click(use_model, select, [active, table, ctx.banner, info, status], **MODEL_EVENT)
+    return SimpleNamespace(outputs=[active, table, info], table=table, active=active, select=select, info=info)
+
+
+def values() -> list:
+    """Fresh model facts when a page opens (a download in another tab may have finished)."""
+    return [active_markdown(), table_markdown()]
