@@ -102,10 +102,10 @@ class DecodeCapability:
 CAPABILITY = DecodeCapability()
 
 
-def run(text: str, backend: Backend | None, *, rules_only: bool = False) -> tuple[DecodeResult, pipeline.Trace]:
+def run(text: str, backend: Backend | None, *, rules_only: bool = False, cancel=None) -> tuple[DecodeResult, pipeline.Trace]:
     # With no findings the rules' plain statement is the honest answer: no model call, nothing to embellish.
     cleaned = guard.check(text, what=CAPABILITY.what, max_chars=CAPABILITY.max_chars)
     nothing_found = not rules.find_softeners(cleaned)
-    result = pipeline.run(CAPABILITY, cleaned, backend, rules_only=rules_only or nothing_found)
+    result = pipeline.run(CAPABILITY, cleaned, backend, rules_only=rules_only or nothing_found, cancel=cancel)
     out = result.output.model_copy(update={"model": result.trace.model})
     return out, result.trace

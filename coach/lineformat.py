@@ -19,8 +19,8 @@ from coach.errors import CoachError
 class OutputFormatError(CoachError):
     """The model's answer could not be read as the expected fields."""
 
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__("Modellens svar manglede felter: " + ", ".join(missing) + ".")
+    def __init__(self, missing: list[str], titles: list[str] | None = None) -> None:
+        super().__init__("Modellens svar manglede felter: " + ", ".join(titles or missing) + ".")
         self.missing = missing
 
 
@@ -79,7 +79,7 @@ def parse(text: str, output_type: type[BaseModel], *, defaults: dict | None = No
         return output_type.model_validate(data)
     except ValidationError as exc:
         missing = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
-        raise OutputFormatError(missing) from None
+        raise OutputFormatError(missing, [labels(output_type).get(m, [m])[0] for m in missing]) from None
 
 
 def render(obj: BaseModel) -> str:

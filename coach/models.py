@@ -6,12 +6,11 @@ The active model is, in order: ``COACH_MODEL`` (an id or a .gguf path), the user
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach import gguf, manifest, paths, system
+from coach import gguf, manifest, paths, settings, system
 from coach.catalog import Catalog, ModelSpec, load_catalog
 from coach.errors import CoachError, ModelError
 
@@ -36,23 +35,6 @@ class Choice:
     @property
     def embedded(self) -> bool:
         return bool(self.spec and self.spec.embedded)
-
-
-def _settings_file() -> Path:
-    return paths.data_dir() / "settings.json"
-
-
-def read_settings() -> dict:
-    try:
-        data = json.loads(_settings_file().read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def write_settings(**changes) -> None:
-    data = read_settings() | changes
-    paths.write_private(_settings_file(), json.dumps(data, indent=2).encode("utf-8"))
 
 
 def installed_path(spec: ModelSpec) -> Path | None:
@@ -106,7 +88,7 @@ def active(catalog: Catalog | None = None) -> Choice:
     forced = os.environ.get("COACH_MODEL")
     if forced:
         return _resolve(forced, catalog)
-    saved = read_settings().get("active_model")
+    saved = settings.read().get("active_model")
     if isinstance(saved, str) and saved:
         try:
             return _resolve(saved, catalog)
@@ -119,7 +101,7 @@ def active(catalog: Catalog | None = None) -> Choice:
 def use(value: str) -> Choice:
     """Select a catalogue id or a .gguf path as the active model (saved in the user's settings)."""
     choice = _resolve(value, load_catalog())
-    write_settings(active_model=str(choice.path) if choice.spec is None else choice.spec.id)
+    settings.write(active_model=str(choice.path) if choice.spec is None else choice.spec.id)
     return choice
 
 

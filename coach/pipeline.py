@@ -7,6 +7,7 @@ eval can count model answers, retries and fallbacks.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Generic, Literal, Protocol, TypeVar
@@ -18,7 +19,7 @@ from coach.lineformat import OutputFormatError
 
 Facts = TypeVar("Facts")
 Out = TypeVar("Out")
-Path = Literal["rules", "model", "retried", "fallback"]
+Path = Literal["rules", "model", "retried", "fallback", "stopped"]
 
 MAX_RETRIES = 2
 SEEDS = (11, 23, 37)
@@ -60,7 +61,8 @@ class Result(Generic[Out]):
     trace: Trace
 
 
-def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool = False) -> Result:
+def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool = False,
+        cancel: threading.Event | None = None) -> Result:
     """Run a capability on the user's text. ``backend=None`` or ``rules_only`` gives the deterministic draft."""
     started = time.perf_counter()
     cleaned = guard.check(text, what=cap.what, max_chars=cap.max_chars)
@@ -78,6 +80,8 @@ def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool
     template = prompts.for_style(cap.name, backend.prompt_style)
     trace.prompt_id = template.id
     for attempt in range(MAX_RETRIES + 1):
+        if cancel is not None and cancel.is_set():
+            break
         strict = attempt > 0
         variables = cap.variables(cleaned, facts, draft) | {"strict": strict}
         variables = {k: v for k, v in variables.items() if k in template.meta.variables}
@@ -85,7 +89,7 @@ def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool
         sampling = template.sampling.with_(seed=SEEDS[attempt], temperature=template.sampling.temperature * (1 - 0.3 * attempt))
         trace.attempts = attempt + 1
         try:
-            completion = backend.complete(prompt, sampling)
+            completion = backend.complete(prompt, sampling, cancel=cancel)
             trace.tokens += completion.completion_tokens
             trace.decode_s += max(0.0, completion.total_s - completion.ttft_s)
             reply = template.meta.prefill + completion.text
@@ -98,10 +102,12 @@ def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool
         except CoachError as exc:
             problems = [exc.message]
         trace.problems.append(problems)
+        if cancel is not None and cancel.is_set():
+            break  # a stopped answer is unfinished: never present it
         if not problems:
             trace.path = "model" if attempt == 0 else "retried"
             trace.seconds = time.perf_counter() - started
             return Result(out, trace)
-    trace.path = "fallback"
+    trace.path = "stopped" if cancel is not None and cancel.is_set() else "fallback"
     trace.seconds = time.perf_counter() - started
     return Result(draft, trace)

@@ -295,7 +295,7 @@ class Session:
         return {
             "criteria": [c.model_dump(include={"id", "score", "evidence", "advice"}) for c in criteria],
             "summary": _summary_text(agreements),
-            "follow_up_mail": _follow_up_mail(agreements, self.setup.role),
+            "follow_up_mail": follow_up_mail(agreements),
             "goals": _development_goals(self.turns),
         }
 
@@ -340,7 +340,10 @@ def _summary_text(agreements: list[str]) -> str:
     return "Det aftalte og det, du lagde vægt på:\n" + "\n".join(f"- {a}" for a in agreements)
 
 
-def _follow_up_mail(agreements: list[str], role: str) -> str:
+def follow_up_mail(agreements: list[str] | str) -> str:
+    """A draft mail to the manager that sums up what was agreed (a list, or the user's own text)."""
+    if isinstance(agreements, str):
+        agreements = [line.strip(" -•*\t") for line in agreements.splitlines() if line.strip(" -•*\t")]
     points = "\n".join(f"- {a}" for a in agreements) if agreements else "- [det, I aftalte]"
     return (
         "Emne: Opfølgning på vores MUS\n\n"

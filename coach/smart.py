@@ -120,9 +120,11 @@ class SmartCapability:
 CAPABILITY = SmartCapability()
 
 
-def run(text: str, backend: Backend | None, *, rules_only: bool = False) -> tuple[SmartResult, pipeline.Trace]:
-    result = pipeline.run(CAPABILITY, text, backend, rules_only=rules_only)
+def run(text: str, backend: Backend | None, *, rules_only: bool = False, cancel=None) -> tuple[SmartResult, pipeline.Trace]:
+    result = pipeline.run(CAPABILITY, text, backend, rules_only=rules_only, cancel=cancel)
     out = result.output.model_copy(update={"model": result.trace.model})
-    if result.trace.path == "fallback":
+    if result.trace.path == "stopped":
+        out.warnings.append("Stoppet. Her er appens egen skabelon med pladsholdere.")
+    elif result.trace.path == "fallback":
         out.warnings.append("Modellens forslag holdt ikke, så her er appens egen skabelon med pladsholdere.")
     return out, result.trace

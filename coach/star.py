@@ -97,7 +97,7 @@ class StarCapability:
 CAPABILITY = StarCapability()
 
 
-def run(text: str, backend: Backend | None, *, rules_only: bool = False) -> list[tuple[StarStatement, pipeline.Trace]]:
+def run(text: str, backend: Backend | None, *, rules_only: bool = False, cancel=None) -> list[tuple[StarStatement, pipeline.Trace]]:
     """One STAR statement (with its trace) per experience in the notes."""
     from coach import guard
 
@@ -106,9 +106,11 @@ def run(text: str, backend: Backend | None, *, rules_only: bool = False) -> list
     foreign = language_note(cleaned)
     results = []
     for chunk in chunks:
-        result = pipeline.run(CAPABILITY, chunk, backend, rules_only=rules_only)
+        result = pipeline.run(CAPABILITY, chunk, backend, rules_only=rules_only, cancel=cancel)
         out = result.output.model_copy(update={"model": result.trace.model})
-        if result.trace.path == "fallback":
+        if result.trace.path == "stopped":
+            out.warnings.append("Stoppet. Her er appens eget udkast, bygget direkte på dine noter.")
+        elif result.trace.path == "fallback":
             out.warnings.append(
                 "Modellens forslag holdt ikke (" + "; ".join(result.trace.problems[-1][:2]) + "). "
                 "Her er appens eget udkast, bygget direkte på dine noter."

@@ -119,3 +119,4 @@ class Workspace(_Model):
     agreements: str = ""
     follow_up_mail: str = ""
     plan: list[PlanItem] = Field(default_factory=list)
+    drafts: dict[str, str] = Field(default_factory=dict)  # unfinished inputs (notes, goal, feedback), kept as typed

@@ -17,16 +17,7 @@ from ui.common import (CANCELS, INSTANT, MODEL_EVENT, QUIET, Context, error, fai
 
 DEFAULT_PERSONA = "stoettende"
 DIFFICULTY = {1: "let", 2: "middel", 3: "svær"}
-TRAIN_TITLES = {
-    "praesentere_resultater": "at fortælle om dine resultater",
-    "udtrykke_ambitioner": "at sige tydeligt, hvad du gerne vil",
-    "modtage_feedback": "at tage imod feedback",
-    "afkode_feedback": "at forstå indirekte feedback",
-    "stille_opklarende_spoergsmaal": "at stille opklarende spørgsmål",
-    "haandtere_uenighed": "at være uenig på en rolig måde",
-    "styre_samtalen": "at styre samtalen tilbage til dine punkter",
-    "sikre_opfoelgning": "at sikre klare aftaler og opfølgning",
-}
+TRAIN_TITLES = agenda.TRAIN_TITLES
 ALWAYS_PHASES = ("opening", "summary")
 CONTEXT_LIMIT = 1_500
 NOT_STARTED = "Start en øvesamtale først: vælg en leder, og tryk på «Start øvesamtalen»."

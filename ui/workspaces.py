@@ -7,7 +7,7 @@ from datetime import datetime
 
 import gradio as gr
 
-from coach import models
+from coach import settings
 from coach.workspace import Workspace
 from ui import after, feedback, goals, prep, rehearse, results
 from ui.common import error, guarded, load, saved_text, the_store, update
@@ -51,13 +51,13 @@ def opened_text(ws: Workspace) -> str:
 def remember(ws_id: str) -> None:
     """The last used workspace opens at the next start (kept in the user's settings file)."""
     try:
-        models.write_settings(last_workspace=ws_id)
+        settings.write(last_workspace=ws_id)
     except OSError:
         pass  # not worth an error: the newest workspace opens instead
 
 
 def last_used() -> str | None:
-    value = models.read_settings().get("last_workspace")
+    value = settings.read().get("last_workspace")
     return value if isinstance(value, str) else None
 
 

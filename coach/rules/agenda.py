@@ -91,6 +91,16 @@ TRAINS: tuple[str, ...] = (
     "stille_opklarende_spoergsmaal", "haandtere_uenighed", "styre_samtalen", "sikre_opfoelgning",
 )
 
+TRAIN_TITLES: dict[str, str] = {  # what a persona trains, as shown to the user
+    "praesentere_resultater": "at fortælle om dine resultater",
+    "udtrykke_ambitioner": "at sige tydeligt, hvad du gerne vil",
+    "modtage_feedback": "at tage imod feedback",
+    "afkode_feedback": "at forstå indirekte feedback",
+    "stille_opklarende_spoergsmaal": "at stille opklarende spørgsmål",
+    "haandtere_uenighed": "at være uenig på en rolig måde",
+    "styre_samtalen": "at styre samtalen tilbage til dine punkter",
+    "sikre_opfoelgning": "at sikre klare aftaler og opfølgning",
+}
 OPENERS = 2  # the first OPENERS lines of every bank list open the phase; the rest are follow-ups
 
 # ---------------------------------------------------------------------------------------------
