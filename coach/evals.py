@@ -290,28 +290,30 @@ def _fmt(v, rate: bool = True) -> str:
     return str(v).replace(".", ",")
 
 
-def to_markdown(report: dict) -> str:
-    out = [f"# Evaluering: {report['model']}", "",
-           f"- Dato: {report['date']}  ", f"- Git: {report['git']}  ", f"- Maskine: {report['machine']}", ""]
-    for cap, res in report["capabilities"].items():
+def to_markdown(doc: dict) -> str:
+    """The report from its JSON form, so that runs of single capabilities can be merged into one file."""
+    out = [f"# Evaluering: {doc['model']}", "",
+           f"- Dato: {doc['date']}  ", f"- Git: {doc['git']}  ", f"- Maskine: {doc['machine']}", ""]
+    for cap, res in doc["capabilities"].items():
         s = res["summary"]
-        out += [f"## {cap} (casefil version {res['version']})", "", "| Mål | Værdi |", "| --- | --- |"]
+        out += [f"## {cap} (casefil version {res['version']}, kørt {res.get('date', doc['date'])[:16]})", "",
+                "| Mål | Værdi |", "| --- | --- |"]
         for key, label in _METRIC_ROWS:
             if key in s:
                 out.append(f"| {label} | {_fmt(s[key], key in _RATES)} |")
+        p = s["path"]
         out.append(f"| Vej: model / nyt forsøg / regel-udkast / kun regler / afvist | "
-                   f"{s['path']['model']} / {s['path']['retried']} / {s['path']['fallback']} / {s['path']['rules']} / {s['path']['refused']} |")
+                   f"{p['model']} / {p['retried']} / {p['fallback']} / {p['rules']} / {p['refused']} |")
         out += ["", "| Tjek | Bestået |", "| --- | --- |"]
         out += [f"| {name} | {_fmt(rate)} |" for name, rate in s["check_pass_rates"].items()]
-        worst = sorted(res["results"], key=lambda r: (-len(r.failed), r.id))[:3]
-        worst = [r for r in worst if r.failed]
+        worst = sorted(res["results"], key=lambda r: (-len(r["failed"]), r["path"] != "fallback", r["id"]))[:3]
         if worst:
             out += ["", "### De værste eksempler", ""]
             for r in worst:
-                out += [f"#### {r.id} (vej: {r.path})", "", "Input:", "", "```", r.input.strip(), "```", "",
-                        "Output:", "", "```json", json.dumps(r.output, ensure_ascii=False, indent=2), "```", "",
-                        "Fejlede tjek:", ""]
-                out += [f"- {name}: {r.checks[name][1]}" for name in r.failed]
+                out += [f"#### {r['id']} (vej: {r['path']})", "", "Input:", "", "```", r["input"].strip(), "```", "",
+                        "Output:", "", "```json", json.dumps(r["output"], ensure_ascii=False, indent=2), "```", ""]
+                failed = [f"- {name}: {r['checks'][name]['reason']}" for name in r["failed"]]
+                out += (["Fejlede tjek:", ""] + failed) if failed else ["Alle tjek bestået (vist som et eksempel på et regel-udkast)."]
                 out.append("")
         out.append("")
     return "\n".join(out)
@@ -321,16 +323,26 @@ def to_json(report: dict) -> dict:
     caps = {}
     for cap, res in report["capabilities"].items():
         caps[cap] = {"version": res["version"], "summary": res["summary"],
-                     "results": [{"id": r.id, "path": r.path, "failed": r.failed,
+                     "date": report["date"],
+                     "results": [{"id": r.id, "input": r.input, "path": r.path, "failed": r.failed,
                                   "checks": {k: {"passed": v[0], "reason": v[1]} for k, v in r.checks.items()},
                                   "output": r.output} for r in res["results"]]}
     return {k: v for k, v in report.items() if k != "capabilities"} | {"capabilities": caps}
 
 
 def write_report(report: dict, directory: Path = REPORTS_DIR) -> Path:
+    """Write <model>.json and <model>.md; capabilities not run this time keep their earlier results."""
     directory.mkdir(parents=True, exist_ok=True)
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in report["model"])
+    doc = to_json(report)
+    path_json = directory / f"{safe}.json"
+    try:
+        earlier = json.loads(path_json.read_text(encoding="utf-8")).get("capabilities", {})
+    except (OSError, ValueError):
+        earlier = {}
+    order = [c for c in SCORERS if c in earlier or c in doc["capabilities"]]
+    doc["capabilities"] = {c: doc["capabilities"].get(c) or earlier[c] for c in order}
+    path_json.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
     md = directory / f"{safe}.md"
-    md.write_text(to_markdown(report), encoding="utf-8")
-    (directory / f"{safe}.json").write_text(json.dumps(to_json(report), ensure_ascii=False, indent=2), encoding="utf-8")
+    md.write_text(to_markdown(doc), encoding="utf-8")
     return md
