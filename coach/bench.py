@@ -36,47 +36,63 @@ def _median(values: list[float]) -> float:
     return round(statistics.median(values), 3) if values else 0.0
 
 
-def raw_baseline(model_path: Path, n_ctx: int, threads: int, swa_full: bool, runs: int = 3) -> dict:
-    """llama-cpp-python's own streamed completion: no app code at all."""
-    import llama_cpp
+class RawLlama:
+    """llama-cpp-python's own streamed completion with no app code at all: the baseline."""
 
-    from coach.backend.llama import _silence_llama_cpp
+    def __init__(self, model_path: Path, n_ctx: int, threads: int, swa_full: bool) -> None:
+        import llama_cpp
 
-    _silence_llama_cpp()
-    started = time.perf_counter()
-    llm = llama_cpp.Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-                          n_batch=512, swa_full=swa_full, verbose=False)
-    load_s = time.perf_counter() - started
-    n_prompt = len(llm.tokenize(PROMPT.encode("utf-8")))
-    decode, prompt_tps = [], []
-    for i in range(runs):
-        llm.reset()  # no prefix reuse between runs: measure a cold prompt each time
+        from coach.backend.llama import _silence_llama_cpp
+
+        _silence_llama_cpp()
+        started = time.perf_counter()
+        self.llm = llama_cpp.Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=threads,
+                                   n_threads_batch=threads, n_batch=512, swa_full=swa_full, verbose=False)
+        self.load_s = time.perf_counter() - started
+        self.n_prompt = len(self.llm.tokenize(PROMPT.encode("utf-8")))
+
+    def run_once(self, seed: int) -> tuple[float, float]:
+        """(decode tok/s, prompt tok/s) of one cold completion."""
+        llm = self.llm
+        llm.reset()  # no prefix reuse between runs: a cold prompt each time, like the app run
         t0 = time.perf_counter()
         first = None
         for chunk in llm.create_completion(PROMPT, max_tokens=SAMPLING.max_tokens, temperature=SAMPLING.temperature,
                                            top_k=SAMPLING.top_k, top_p=SAMPLING.top_p, min_p=SAMPLING.min_p,
-                                           repeat_penalty=SAMPLING.repeat_penalty, seed=SAMPLING.seed + i, stream=True):
+                                           repeat_penalty=SAMPLING.repeat_penalty, seed=seed, stream=True):
             if first is None and chunk["choices"][0]["text"]:
                 first = time.perf_counter()
         end = time.perf_counter()
-        generated = llm.n_tokens - n_prompt + 1
-        if first and generated > 1:
-            decode.append((generated - 1) / (end - first))
-            prompt_tps.append(n_prompt / (first - t0))
-    llm.close()
-    return {"load_s": round(load_s, 3), "decode_tps": _median(decode), "prompt_tps": _median(prompt_tps),
-            "prompt_tokens": n_prompt}
+        generated = llm.n_tokens - self.n_prompt + 1
+        if not first or generated < 2:
+            return 0.0, 0.0
+        return (generated - 1) / (end - first), self.n_prompt / (first - t0)
+
+    def close(self) -> None:
+        self.llm.close()
 
 
-def app_plain(backend, runs: int = 3) -> dict:
-    decode, ttft = [], []
-    for i in range(runs):
-        backend.load().reset()
-        c = backend.complete(PROMPT, SAMPLING.with_(seed=SAMPLING.seed + i))
-        if c.completion_tokens > 1:
-            decode.append(c.decode_tps)
-            ttft.append(c.ttft_s)
-    return {"decode_tps": _median(decode), "ttft_s": _median(ttft)}
+def app_once(backend, seed: int) -> tuple[float, float]:
+    """(decode tok/s, time to first token) of one cold completion through the app's backend."""
+    backend.load().reset()
+    c = backend.complete(PROMPT, SAMPLING.with_(seed=seed))
+    return c.decode_tps, c.ttft_s
+
+
+def speed(backend, raw: RawLlama, runs: int = 5) -> dict:
+    """Warm both up, then alternate raw and app runs so that noise on a shared machine hits both alike."""
+    raw.run_once(0)
+    app_once(backend, 0)
+    raw_decode, raw_prompt, app_decode, app_ttft = [], [], [], []
+    for i in range(1, runs + 1):
+        d, p = raw.run_once(SAMPLING.seed + i)
+        raw_decode.append(d)
+        raw_prompt.append(p)
+        d, t = app_once(backend, SAMPLING.seed + i)
+        app_decode.append(d)
+        app_ttft.append(t)
+    return {"raw_decode_tps": _median(raw_decode), "raw_prompt_tps": _median(raw_prompt),
+            "app_decode_tps": _median(app_decode), "app_ttft_s": _median(app_ttft)}
 
 
 def app_capabilities(backend) -> dict:
@@ -137,22 +153,24 @@ def run(model: str | None = None, *, rehearsal: bool = True) -> dict:
     backend.load()
     path, n_ctx, threads = backend.model_path, backend.context_size, backend.n_threads
     swa_full = path.stat().st_size < 2_000_000_000
-    raw = raw_baseline(path, n_ctx, threads, swa_full)
-    plain = app_plain(backend)
+    raw = RawLlama(path, n_ctx, threads, swa_full)
+    sp = speed(backend, raw)
+    raw_load_s = raw.load_s
+    raw.close()
     caps = app_capabilities(backend)
     result = {
         "model": backend.name,
         "threads": threads,
         "context": n_ctx,
         "load_s": round(backend.load_seconds or 0.0, 3),
-        "raw_load_s": raw["load_s"],
-        "raw_prompt_tps": raw["prompt_tps"],
-        "raw_decode_tps": raw["decode_tps"],
-        "app_decode_tps": plain["decode_tps"],
-        "app_ttft_s": plain["ttft_s"],
-        "decode_ratio": round(plain["decode_tps"] / raw["decode_tps"], 3) if raw["decode_tps"] else 0.0,
+        "raw_load_s": round(raw_load_s, 3),
+        "raw_prompt_tps": sp["raw_prompt_tps"],
+        "raw_decode_tps": sp["raw_decode_tps"],
+        "app_decode_tps": sp["app_decode_tps"],
+        "app_ttft_s": sp["app_ttft_s"],
+        "decode_ratio": round(sp["app_decode_tps"] / sp["raw_decode_tps"], 3) if sp["raw_decode_tps"] else 0.0,
         "structured_tps": caps["structured_tps"],
-        "structured_ratio": round(caps["structured_tps"] / plain["decode_tps"], 3) if plain["decode_tps"] else 0.0,
+        "structured_ratio": round(caps["structured_tps"] / sp["app_decode_tps"], 3) if sp["app_decode_tps"] else 0.0,
         "capabilities": {k: v for k, v in caps.items() if k != "structured_tps"},
     }
     if rehearsal:
