@@ -22,6 +22,29 @@ class Req:
     session_hash = "test-session"
 
 
+def gr_skip():
+    import gradio as gr
+
+    return gr.skip()
+
+
+def _warned(fn, *args, match: str):
+    """Call a handler that must stop with a Danish warning (gr.Warning; outside Gradio a UserWarning) and leave every
+    output as it was (gr.skip()). Returns the warning's text."""
+    import gradio as gr
+
+    with pytest.warns(UserWarning, match=match) as caught:
+        out = fn(*args)
+        if hasattr(out, "__next__"):  # a generator handler: the warning comes with its only step
+            out = list(out)
+            assert out == [gr.skip()], out
+        else:
+            assert out == gr.skip(), out
+    text = " ".join(str(w.message) for w in caught)
+    assert "Traceback" not in text and "Error" not in text
+    return text
+
+
 @pytest.fixture
 def app(monkeypatch):
     monkeypatch.setenv("COACH_BACKEND", "fake")
@@ -63,7 +86,8 @@ def test_build_demo_returns_blocks(app):
     for wanted in ["star-notes", "star-run", "star-output", "goal-input", "goal-run", "goal-check", "feedback-input",
                    "feedback-run", "feedback-findings", "rehearse-persona", "rehearse-start", "rehearse-chat",
                    "rehearse-input", "rehearse-send", "rehearse-stop", "rehearse-debrief", "export-docx", "export-md",
-                   "workspace-select", "workspace-new", "workspace-title", "save-status"]:
+                   "workspace-select", "workspace-new", "workspace-title", "save-status", "star-stop", "goal-stop",
+                   "feedback-stop", "after-mail-from-agreements", "after-mail-fill"]:
         assert wanted in ids, wanted
     # every event is private (no API endpoint), and the model events share one queue slot
     for dep in demo.fns.values():
@@ -72,6 +96,32 @@ def test_build_demo_returns_blocks(app):
     for dep in demo.fns.values():
         if dep.name in model_fns:
             assert dep.concurrency_id == "model" and dep.concurrency_limit == 1, dep.name
+    # every Stop button answers at once: outside the queue, so it never waits for the generation it stops
+    by_id = {getattr(b, "elem_id", None): b for b in demo.blocks.values()}
+    for stop_id in ("star-stop", "goal-stop", "feedback-stop", "rehearse-stop", "ask-stop"):
+        deps = [d for d in demo.fns.values() if any(t[0] is by_id[stop_id] for t in d.targets)
+                or any(getattr(t[0], "_id", t[0]) == by_id[stop_id]._id for t in d.targets)]
+        assert deps, stop_id
+        assert all(d.queue is False and d.concurrency_id != "model" for d in deps), stop_id
+    # Enter in the name box creates a MUS, like «Ny MUS»
+    title_id = by_id["workspace-title"]._id
+    assert any(d.name == "create" and (title_id, "submit") in [(getattr(t[0], "_id", t[0]), t[1]) for t in d.targets]
+               for d in demo.fns.values())
+
+
+def test_theme_uses_only_real_font_weights_and_no_outside_fonts(app):
+    """Gradio's SemiBold (600) Source Sans Pro is a stub: only 400 and 700 are declared, all served by the app."""
+    import gradio as gr
+
+    kwargs = app.launch_kwargs(_free_port())
+    theme = kwargs["theme"]
+    for font in [*theme.font, *theme.font_mono]:
+        assert not isinstance(font, gr.themes.GoogleFont), font
+        if isinstance(font, gr.themes.LocalFont):
+            assert set(font.weights) <= {400, 700}, font.weights
+    assert "--weight-semibold: 700" in kwargs["css"]
+    assert kwargs["i18n"].translations_dict["en"]["common.error"] == "Fejl"
+    assert "Bemærk" in kwargs["js"] and "Fejl" in kwargs["js"]  # Danish toast titles
 
 
 def test_upload_only_for_import(app):
@@ -160,6 +210,62 @@ def test_loading_empty_editor_fields_shows_no_message(ws_id):
     assert results.save_star_field(ws_id, None, "situation", "") == (gr.skip(), gr.skip(), gr.skip())
     assert results.set_favourite(ws_id, None, False) == (gr.skip(), gr.skip(), gr.skip())
     assert "Vælg et udsagn" in results.save_star_field(ws_id, None, "situation", "Noget")[2]
+    # the field's .change (it also fires when the page fills the fields) never explains; typed keys (.input) do
+    assert results.save_star_field(ws_id, None, "situation", "Noget", explain=False) == (gr.skip(),) * 3
+    assert results.typed_without_selection(None, "") == gr.skip()
+    assert results.typed_without_selection("abc", "Noget") == gr.skip()
+    assert "Vælg et udsagn" in results.typed_without_selection(None, "Noget")
+
+
+def test_loading_a_workspace_into_the_fields_saves_nothing(ws_id):
+    """Every autosave handler, called with the values the page was just filled with, saves nothing and says nothing."""
+    import gradio as gr
+
+    from ui import after, feedback, goals, prep, results, workspaces
+
+    results.run_star(ws_id, NOTES)
+    results.save_notes(ws_id, "Halve noter")
+    goals.save_goal_draft(ws_id, "Jeg vil lære Excel")
+    feedback.save_feedback_draft(ws_id, "Måske kunne du svare hurtigere.")
+    after.save_agreements(ws_id, "Kursus i marts.\r\nOpfølgning i april.")  # as if imported with Windows line ends
+    after.save_mail(ws_id, "Hej leder")
+    prep.save_section(ws_id, "year", "Et travlt år.")
+    before = _store().get(ws_id).updated
+
+    values = workspaces.switch(ws_id)
+    ws = _store().get(ws_id)
+    item = ws.stars[0]
+    assert "Halve noter" in values and "Jeg vil lære Excel" in values and "Måske kunne du svare hurtigere." in values
+    quiet = (gr.skip(), gr.skip(), gr.skip())
+    for name in results.FIELDS:
+        assert results.save_star_field(ws_id, item.id, name, getattr(item, name), explain=False) == quiet
+    assert results.save_notes(ws_id, "Halve noter") == gr.skip()
+    assert goals.save_goal_draft(ws_id, "Jeg vil lære Excel") == gr.skip()
+    assert goals.save_rewrite(ws_id, None, "") == (gr.skip(), gr.skip())
+    assert feedback.save_feedback_draft(ws_id, "Måske kunne du svare hurtigere.") == gr.skip()
+    assert after.save_agreements(ws_id, "Kursus i marts.\nOpfølgning i april.") == gr.skip()  # the textarea's \n
+    assert after.save_mail(ws_id, "Hej leder") == gr.skip()
+    assert prep.save_section(ws_id, "year", "Et travlt år.") == gr.skip()
+    assert after.save_plan(ws_id, after.plan_rows(ws))[1] == gr.skip()
+    assert _store().get(ws_id).updated == before
+
+
+def test_unfinished_inputs_are_kept_as_drafts_and_restored(ws_id):
+    from ui import feedback, goals, results, workspaces
+
+    assert results.save_notes(ws_id, "Overtog køen i foråret").startswith("✓ Gemt")
+    goals.save_goal_draft(ws_id, "Jeg vil lære Excel")
+    feedback.save_feedback_draft(ws_id, "Måske kunne du svare lidt hurtigere.")
+    ws = _fresh_store().get(ws_id)  # as after a restart
+    assert ws.drafts == {"star_notes": "Overtog køen i foråret", "goal": "Jeg vil lære Excel",
+                         "feedback": "Måske kunne du svare lidt hurtigere."}
+    other = workspaces.create("MUS 2027")
+    assert "Overtog køen i foråret" not in other and "Jeg vil lære Excel" not in other  # a new MUS starts empty
+    values = workspaces.switch(ws_id)
+    assert values[values.index("Overtog køen i foråret")] == "Overtog køen i foråret"
+    assert "Jeg vil lære Excel" in values and "Måske kunne du svare lidt hurtigere." in values
+    results.save_notes(ws_id, "")  # emptied box: the draft is gone
+    assert "star_notes" not in _store().get(ws_id).drafts
 
 
 # -- capabilities ---------------------------------------------------------------------------------------------------------
@@ -192,14 +298,43 @@ def test_star_handler_saves_a_statement_and_shows_the_situation(ws_id):
     assert _store().get(ws_id).stars == []
 
 
-def test_coach_error_becomes_a_danish_gr_error(ws_id):
+def test_empty_notes_goal_and_feedback_give_a_danish_warning_and_change_nothing(ws_id, monkeypatch):
+    """The user's own problems are not errors: a Danish warning before any model work, every output unchanged."""
+    from coach import runtime
+    from ui import feedback, goals, results
+
+    def no_model(*a, **k):
+        raise AssertionError("the model must not be opened for an empty text")
+
+    monkeypatch.setattr(runtime, "open_backend", no_model)
+    message = _warned(results.run_star, ws_id, "   ", match="Der er ingen tekst at arbejde med")
+    assert "noterne" in message
+    assert "målet" in _warned(goals.run_smart, ws_id, "", match="Der er ingen tekst")
+    assert "feedbacken" in _warned(feedback.run_decode, ws_id, None, match="Der er ingen tekst")
+    assert "for lang" in _warned(goals.run_smart, ws_id, "Jeg vil lære Excel. " * 600, match="Teksten er")
+    english = "I would really like to get much better at Excel and reporting before the summer holidays."
+    assert "engelsk" in _warned(goals.run_smart, ws_id, english, match="dansk")
+    assert "engelsk" in _warned(feedback.run_decode, ws_id, "You do a great job, but maybe you could consider "
+                                "answering emails a bit faster.", match="dansk")
+    ws = _store().get(ws_id)
+    assert ws.stars == [] and ws.goals == [] and ws.feedback == []
+
+
+def test_coach_error_becomes_a_danish_gr_error(ws_id, monkeypatch):
+    """A real failure (here: the model cannot load) is a red Danish gr.Error, never a stack trace."""
     import gradio as gr
 
+    from coach import runtime
+    from coach.errors import ModelError
     from ui import results
 
+    def broken(*a, **k):
+        raise ModelError("Modellen kunne ikke indlæses.", hint="Vælg en anden model under «Model».")
+
+    monkeypatch.setattr(runtime, "open_backend", broken)
     with pytest.raises(gr.Error) as caught:
-        results.run_star(ws_id, "   ")
-    assert "Der er ingen tekst at arbejde med" in caught.value.message
+        results.run_star(ws_id, NOTES)
+    assert "Modellen kunne ikke indlæses" in caught.value.message
     assert "Traceback" not in caught.value.message
     assert _store().get(ws_id).stars == []
 
@@ -227,7 +362,9 @@ def test_smart_handler_returns_the_checklist(ws_id):
                                                                                 "til Excel.")
     for title in smart.TITLES.values():
         assert title in check
-    assert "✅" in check and "❌" in check
+    assert "✓" in check and "✗" in check  # plain Unicode marks: they need no emoji font
+    assert check.count("opfyldt") + check.count("mangler.") >= 5  # and the words say it too
+    assert "✅" not in check and "❌" not in check
     assert rewrite and "?" in questions
     ws = _store().get(ws_id)
     assert ws.goals[0].id == goal_id and ws.goals[0].rewrite == rewrite
@@ -244,8 +381,12 @@ def test_feedback_handler_highlights_phrases_from_the_input(ws_id):
 
     text = ("Du gør det rigtig godt, men måske kunne du overveje at inddrage kollegerne lidt mere. "
             "Det er bare en lille ting.")
-    spans, details, summary, saved, status = feedback.run_decode(ws_id, text)
+    shown, details, summary, saved, status = feedback.run_decode(ws_id, text)
+    spans = shown["value"]
     labelled = [(s, label) for s, label in spans if label]
+    # the legend lists only the kinds that were found, each in its fixed colour
+    assert set(shown["color_map"]) == {label for _, label in labelled}
+    assert all(shown["color_map"][k] == feedback.COLORS[k] for k in shown["color_map"])
     assert labelled, spans
     for span, _label in labelled:
         assert span in text
@@ -298,17 +439,12 @@ def test_rehearsal_stop_stops_the_stream(ws_id, monkeypatch):
     assert len(chat[-1]["content"].split()) < 20
 
 
-def test_send_without_a_rehearsal_and_empty_answer_are_danish_errors(ws_id):
-    import gradio as gr
-
+def test_send_without_a_rehearsal_and_empty_answer_are_danish_warnings(ws_id):
     from ui import rehearse
 
-    with pytest.raises(gr.Error) as caught:
-        list(rehearse.send_turn(None, "Hej", Req()))
-    assert "Start en øvesamtale" in caught.value.message
+    assert "Start en øvesamtale" in _warned(rehearse.send_turn, None, "Hej", Req(), match="Start en øvesamtale")
     *_, (state, *_rest) = list(rehearse.start_rehearsal("direkte", ["year"], "", "", Req()))
-    with pytest.raises(gr.Error):
-        list(rehearse.send_turn(state, "   ", Req()))
+    _warned(rehearse.send_turn, state, "   ", Req(), match="Der er ingen tekst")
     assert len(state.session.turns) == 1
 
 
@@ -348,8 +484,6 @@ def test_export_markdown_and_json(ws_id):
 
 
 def test_import_of_a_bad_file_leaves_the_store_unchanged(ws_id, tmp_path):
-    import gradio as gr
-
     from ui import privacy
 
     before = _store().list()
@@ -358,14 +492,11 @@ def test_import_of_a_bad_file_leaves_the_store_unchanged(ws_id, tmp_path):
                     json.dumps({"format": "mus-coach", "schema_version": 1,
                                 "workspaces": [{"title": "x", "unknown": 1}]}).encode()]:
         bad.write_bytes(content)
-        with pytest.raises(gr.Error) as caught:
-            privacy.import_file(str(bad))
-        assert "Intet" in caught.value.message or "intet" in caught.value.message
+        message = _warned(privacy.import_file, str(bad), match="Filen")
+        assert "Intet" in message or "intet" in message
     big = tmp_path / "big.json"
     big.write_bytes(b" " * (2 * 1024 * 1024 + 1))
-    with pytest.raises(gr.Error) as caught:
-        privacy.import_file(str(big))
-    assert "2 MB" in caught.value.message
+    assert "2 MB" in _warned(privacy.import_file, str(big), match="2 MB")
     assert _store().list() == before
 
 
@@ -380,13 +511,10 @@ def test_import_of_an_export_adds_a_copy(ws_id):
 
 
 def test_delete_everything_needs_confirmation(ws_id):
-    import gradio as gr
-
     from ui import prep, privacy
 
     prep.save_section(ws_id, "year", "Noget privat.")
-    with pytest.raises(gr.Error):
-        privacy.confirm_delete(ws_id, "all", "ja")
+    assert "Intet er slettet" in _warned(privacy.confirm_delete, ws_id, "all", "ja", match="SLET")
     assert _store().get(ws_id).prep["year"] == "Noget privat."
     values = privacy.confirm_delete(ws_id, "all", "slet")
     new_id = values[0]
@@ -396,8 +524,6 @@ def test_delete_everything_needs_confirmation(ws_id):
 
 # -- model tab ----------------------------------------------------------------------------------------------------------------
 def test_model_tab_facts_and_danish_errors(app):
-    import gradio as gr
-
     from coach.catalog import load_catalog
     from ui import model
 
@@ -406,6 +532,102 @@ def test_model_tab_facts_and_danish_errors(app):
     embedded = load_catalog().embedded.id
     assert "følger med appen" in list(model.download_model(embedded, Req()))[-1][0]
     other = next(s.id for s in load_catalog().by_quality() if not s.embedded)
-    with pytest.raises(gr.Error) as caught:
-        model.use_model(other)
-    assert "ikke hentet" in caught.value.message
+    assert "ikke hentet" in _warned(model.use_model, other, match="ikke hentet")
+    # the catalogue is a list of cards (readable in a narrow window), one per model, the active one marked
+    cards = model.table_markdown()
+    assert "|" not in cards and cards.count("\n- ") == len(rows) - 1 and cards.count("I\u00a0brug") == 1
+    assert "✅" not in cards
+
+
+# -- stop, mail from the agreements, small texts --------------------------------------------------------------------------
+def _stop_while_running(monkeypatch, handler, *args):
+    """Run a model handler on a slow fake model, press Stop (common.stop, as the button does) as soon as the model
+    is generating, and return what the handler returned."""
+    import threading
+
+    from coach import runtime
+    from coach.backend import FakeBackend
+    from ui import common
+
+    backend = FakeBackend(lambda prompt: " ".join(["ord"] * 400), delay_s=0.02)
+    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: backend)
+    out: dict = {}
+    worker = threading.Thread(target=lambda: out.setdefault("value", handler(*args, request=Req())))
+    worker.start()
+    for _ in range(500):
+        if backend.active:
+            break
+        threading.Event().wait(0.01)
+    assert backend.active, "the model never started"
+    common.stop(Req())
+    worker.join(10)
+    assert not worker.is_alive(), "Stop did not stop the run"
+    assert backend.calls and len(backend.calls) == 1, "a stopped run must not retry"
+    return out["value"]
+
+
+def test_stop_buttons_stop_star_smart_and_decode(ws_id, monkeypatch):
+    from ui import feedback, goals, results
+
+    output, *_rest, status = _stop_while_running(monkeypatch, results.run_star, ws_id, NOTES)
+    assert "Stoppet" in output and "Situation" in output and status.startswith("✓ Gemt")
+    check, rewrite, *_rest = _stop_while_running(monkeypatch, goals.run_smart, ws_id, "Jeg vil gerne blive bedre "
+                                                 "til Excel.")
+    assert "Stoppet" in check and rewrite
+    shown, _details, summary, *_rest = _stop_while_running(
+        monkeypatch, feedback.run_decode, ws_id, "Du gør det rigtig godt, men måske kunne du overveje at inddrage "
+        "kollegerne lidt mere. Det er bare en lille ting.")
+    assert shown["value"] and summary.startswith("**Samlet læsning:**")
+    ws = _store().get(ws_id)
+    assert len(ws.stars) == 1 and len(ws.goals) == 1 and len(ws.feedback) == 1  # the rules' drafts are kept
+
+
+def test_mail_from_the_agreements_never_overwrites_your_own_text(ws_id):
+    from ui import after
+
+    assert "Det aftalte I til samtalen" in _warned(after.mail_from_agreements, ws_id, "  ", "", match="aftaler")
+    agreements = "- Jeg finder et kursus i projektledelse inden 1. marts.\n- Vi følger op i april."
+    mail, status = after.mail_from_agreements(ws_id, agreements, "")
+    assert "kursus i projektledelse inden 1. marts" in mail and "Vi følger op i april" in mail
+    assert status.startswith("✓ Gemt") and _store().get(ws_id).follow_up_mail == mail
+
+    mine = "Hej Anne\n\nTak for i dag."
+    mail, _ = after.mail_from_agreements(ws_id, agreements, mine)
+    assert mail.startswith(mine) and after.MAIL_SEPARATOR in mail and "Vi følger op i april" in mail
+    assert _fresh_store().get(ws_id).follow_up_mail == mail
+    assert after.mail_from_agreements(ws_id, agreements, mail) == (gr_skip(), gr_skip())  # already there: no copy
+
+
+def test_fill_mail_from_a_rehearsal_puts_the_draft_below_your_text(ws_id):
+    from ui import after, rehearse
+
+    assert "øvesamtale" in _warned(after.fill_mail, ws_id, "", match="øvesamtale")
+    *_, (state, *_rest) = list(rehearse.start_rehearsal("stoettende", None, "", "", Req()))
+    *_, (state, *_rest) = list(rehearse.send_turn(state, "Jeg vil gerne tale om et kursus i Excel.", Req()))
+    rehearse.finish_rehearsal(ws_id, state)
+    draft = _store().get(ws_id).follow_up_mail
+    assert draft
+    mail, _ = after.fill_mail(ws_id, "Mine egne noter til mailen.")
+    assert mail.startswith("Mine egne noter til mailen.") and mail.endswith(draft)
+
+
+def test_texts_count_and_stand_on_their_own_lines(ws_id):
+    from coach.workspace import StarItem
+    from ui import results
+
+    ws = _store().get(ws_id)
+    ws.stars = [StarItem(situation="Køen voksede.", result="Ventetiden faldt.")]
+    assert "Du har 1 gemt udsagn." in results.list_markdown(ws)
+    ws.stars.append(StarItem(situation="Nyt intranet."))
+    assert "Du har 2 gemte udsagn." in results.list_markdown(ws)
+
+    output = results.run_star(ws_id, NOTES)[0]
+    for label in ("Situation", "Opgave", "Handling", "Resultat"):  # each field is its own paragraph
+        assert f"\n\n**{label}:**" in output, output
+
+
+def test_adding_nothing_to_the_plan_is_a_warning(ws_id):
+    from ui import goals
+
+    assert "intet mål" in _warned(goals.add_to_plan, ws_id, " ", "", match="intet mål")
+    assert _store().get(ws_id).plan == []

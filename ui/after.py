@@ -6,10 +6,11 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from coach import rehearse
 from coach.workspace import PlanItem, Workspace
-from ui.common import AUTOSAVE, QUIET, Context, assign, autosave, error, guarded, load, saved_text, update
+from ui.common import AUTOSAVE, QUIET, Context, assign, autosave, guarded, info, load, problem, saved_text, update
 
-HEADERS = ["Mål", "Ansvarlig", "Deadline", "Status", "Noter"]
+HEADERS = ["Mål", "Hvem", "Deadline", "Status", "Noter"]  # short: the table must be readable in a narrow window
 STATUSES = ("ikke startet", "i gang", "færdig", "droppet")
 _STATUS_ALIASES = {
     "": "ikke startet", "ikke startet": "ikke startet", "ikke begyndt": "ikke startet", "ny": "ikke startet",
@@ -21,6 +22,10 @@ STATUS_HELP = "Status kan være: *ikke startet*, *i gang*, *færdig* eller *drop
 
 EMPTY_MAIL_HELP = ("Du har ikke afsluttet en øvesamtale i denne MUS endnu. Afslut en under «Øv samtalen», "
                    "eller skriv mailen selv her.")
+NO_AGREEMENTS = ("Skriv først jeres aftaler i feltet «Det aftalte I til samtalen». "
+                 "Så laver appen en mail ud fra dem.")
+# A draft never replaces what you wrote in the mail field: it goes below your text, after this line.
+MAIL_SEPARATOR = "\n\n———— Nyt udkast fra appen ————\n\n"
 
 
 def plan_rows(ws: Workspace) -> list[list[str]]:
@@ -51,17 +56,46 @@ def latest_mail(ws: Workspace) -> str:
     return ""
 
 
+def with_draft(current: str | None, draft: str) -> tuple[str | None, str]:
+    """Where a draft mail goes: into an empty field, or below what you wrote (never over it).
+
+    Returns (the new field text, or None if the draft is already there; a note for the user)."""
+    mine = (current or "").rstrip()
+    if not mine.strip():
+        return draft, "Udkastet står nu i feltet. Ret det til, før du sender det."
+    if draft.strip() in mine:
+        return None, "Udkastet står allerede i feltet med mailen."
+    return (mine + MAIL_SEPARATOR + draft,
+            "Du havde allerede skrevet i feltet, så udkastet er sat ind under din tekst. Slet det, du ikke vil bruge.")
+
+
+def _put_mail(ws_id: str | None, current: str | None, draft: str) -> tuple:
+    text, note = with_draft(current, draft)
+    info(note)
+    if text is None:
+        return gr.skip(), gr.skip()
+    ws = update(ws_id, lambda w: setattr(w, "follow_up_mail", text))
+    return text, saved_text(ws)
+
+
 @guarded
-def fill_mail(ws_id: str | None, current: str | None) -> tuple[str, str]:
-    """Put the latest rehearsal's draft mail in the field, if the field is empty (nothing typed is replaced)."""
+def fill_mail(ws_id: str | None, current: str | None) -> tuple:
+    """The latest rehearsal's draft mail: into the field if it is empty, else below your text. Returns (mail,
+    status)."""
     draft = latest_mail(load(ws_id))
     if not draft:
-        raise error(EMPTY_MAIL_HELP)
-    if (current or "").strip() and (current or "").strip() != draft.strip():
-        raise error("Feltet med mailen er ikke tomt, og appen overskriver ikke det, du har skrevet. "
-                    "Kopiér din tekst et andet sted hen, og tøm feltet, hvis du vil have udkastet.")
-    ws = update(ws_id, lambda w: setattr(w, "follow_up_mail", draft))
-    return draft, saved_text(ws)
+        raise problem(EMPTY_MAIL_HELP)
+    return _put_mail(ws_id, current, draft)
+
+
+@guarded
+def mail_from_agreements(ws_id: str | None, agreements: str | None, current: str | None) -> tuple:
+    """A follow-up mail drafted from what you wrote under «Det aftalte I til samtalen»: into the field if it is
+    empty, else below your text. Returns (mail, status)."""
+    if not (agreements or "").strip():
+        raise problem(NO_AGREEMENTS)
+    load(ws_id)
+    return _put_mail(ws_id, current, rehearse.follow_up_mail(agreements))
 
 
 def _cell(value) -> str:
@@ -100,7 +134,7 @@ def save_plan(ws_id: str | None, rows) -> tuple:
     note = STATUS_HELP
     if unknown:
         words = ", ".join(f"«{u}»" for u in dict.fromkeys(unknown))
-        note = f"⚠️ Ukendt status {words} er gemt som *ikke startet*. {STATUS_HELP}"
+        note = f"⚠ Ukendt status {words} er gemt som *ikke startet*. {STATUS_HELP}"
 
     def change(ws: Workspace) -> bool:
         if [[p.goal, p.owner, p.deadline, p.status, p.notes] for p in ws.plan] == clean:
@@ -121,7 +155,7 @@ def add_plan_item(ws_id: str | None, text: str) -> tuple[list[list[str]], str]:
     """Add a goal to the development plan; returns (table rows, status)."""
     goal = " ".join((text or "").split())
     if not goal:
-        raise error("Der er intet mål at tilføje. Skriv et mål først.")
+        raise problem("Der er intet mål at tilføje. Skriv et mål først.")
     ws = update(ws_id, lambda w: w.plan.append(PlanItem(goal=goal)))
     return plan_rows(ws), saved_text(ws)
 
@@ -133,21 +167,26 @@ def build(ctx: Context) -> SimpleNamespace:
     agreements = gr.Textbox(label="Det aftalte I til samtalen", lines=6, max_lines=30, max_length=20_000,
                             placeholder="Fx: Jeg finder et kursus i projektledelse inden 1. marts. "
                                         "Vi følger op på vores 1:1 i april.", elem_id="after-agreements")
-    with gr.Group():
-        mail = gr.Textbox(label="Udkast til opfølgningsmail til din leder", lines=12, max_lines=40, max_length=20_000,
-                          buttons=["copy"], elem_id="after-mail")
-    fill = gr.Button("Hent udkast fra seneste øvesamtale", size="md", elem_id="after-mail-fill")
+    gr.Markdown("Et udkast kommer i feltet nedenfor. Har du allerede skrevet noget dér, sættes udkastet ind under "
+                "din tekst – intet bliver overskrevet.", elem_classes=["hint"])
+    with gr.Row(elem_classes=["button-row"]):
+        from_agreements = gr.Button("Lav mail ud fra aftalerne", size="md", min_width=200,
+                                    elem_id="after-mail-from-agreements")
+        fill = gr.Button("Hent udkast fra seneste øvesamtale", size="md", min_width=200, elem_id="after-mail-fill")
+    mail = gr.Textbox(label="Udkast til opfølgningsmail til din leder", lines=12, max_lines=40, max_length=20_000,
+                      buttons=["copy"], elem_id="after-mail")
     gr.Markdown("## Udviklingsplan")
     plan = gr.Dataframe(headers=HEADERS, value=[["", "", "", "ikke startet", ""]], type="array", interactive=True,
-                        wrap=True, label="Udviklingsplan: dine mål for året (ret direkte i tabellen)",
-                        column_count=len(HEADERS), column_widths=["34%", "13%", "15%", "13%", "25%"],
+                        wrap=True, label="Dine mål for året (ret direkte i tabellen)",
+                        column_count=len(HEADERS), column_widths=["34%", "12%", "15%", "14%", "25%"],
                         elem_id="after-plan")
-    with gr.Row():
-        help_md = gr.Markdown(STATUS_HELP, elem_id="after-plan-help")
+    with gr.Row(elem_id="after-plan-bar"):
+        help_md = gr.Markdown(STATUS_HELP, min_width=280, elem_id="after-plan-help")
         add = gr.Button("Tilføj en tom række", size="md", scale=0, min_width=220, elem_id="after-plan-add")
 
     agreements.change(save_agreements, [ctx.ws, agreements], ctx.status, **AUTOSAVE)
     mail.change(save_mail, [ctx.ws, mail], ctx.status, **AUTOSAVE)
+    from_agreements.click(mail_from_agreements, [ctx.ws, agreements, mail], [mail, ctx.status], **QUIET)
     fill.click(fill_mail, [ctx.ws, mail], [mail, ctx.status], **QUIET)
     plan.change(save_plan, [ctx.ws, plan], [help_md, ctx.status], **AUTOSAVE)
     add.click(add_empty_row, [plan], [plan], **QUIET)

@@ -7,6 +7,7 @@ different parts of the same workspace never overwrite each other.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import logging
@@ -17,9 +18,10 @@ from datetime import datetime
 
 import gradio as gr
 
+from coach import language
 from coach import store as store_module
 from coach.cancel import CancelRegistry
-from coach.errors import CoachError
+from coach.errors import CoachError, InputError
 from coach.workspace import Workspace
 
 log = logging.getLogger("mus_coach.ui")
@@ -39,13 +41,36 @@ GENERIC_ERROR = (
     "Prøv igen, og genstart appen, hvis det bliver ved."
 )
 NOT_OPEN = "Vent et øjeblik: din MUS er ved at blive åbnet. Prøv igen om lidt."
+WARNING_TITLE = "Bemærk"
 
 
 def session_id(request: gr.Request | None) -> str:
     return getattr(request, "session_hash", None) or "cli"
 
 
-# -- errors ------------------------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def stoppable(request: gr.Request | None):
+    """A stop flag for one model run in this browser session (the tab's Stop button sets it)."""
+    key = session_id(request)
+    event = CANCELS.start(key)
+    try:
+        yield event
+    finally:
+        CANCELS.finish(key, event)
+
+
+def stop(request: gr.Request = None) -> None:
+    """The Stop buttons (queue=False, outside the model queue): stop this session's running generation."""
+    CANCELS.cancel(session_id(request))
+
+
+# -- errors and warnings -----------------------------------------------------------------------------------------
+# Two kinds of trouble reach the user, both in Danish:
+# - something the user can fix (empty or too long text, text in another language, a missing choice): a yellow
+#   warning toast, and the outputs stay as they were (``problem`` raises it, ``guarded`` turns it into the toast);
+# - a real failure (the model cannot load, the disk is full, a bug): a red error toast (gr.Error).
+# Gradio 6.31 ignores the ``title`` of both and writes the toast type in English; the page's script (shell.PAGE_JS)
+# gives the toasts Danish titles, and shell.I18N translates the "Error" badge on the outputs of a failed event.
 def to_gr_error(exc: BaseException, where: str = "") -> gr.Error:
     """A Danish gr.Error for any exception: the core's own message, or a generic one (never a stack trace)."""
     if isinstance(exc, gr.Error):
@@ -59,8 +84,32 @@ def to_gr_error(exc: BaseException, where: str = "") -> gr.Error:
 
 
 def error(message: str) -> gr.Error:
-    """A Danish error toast (raise it); what the user typed stays in the inputs."""
+    """A Danish error toast for a real failure (raise it); what the user typed stays in the inputs."""
     return gr.Error(message, title="Det gik ikke", duration=15, print_exception=False)
+
+
+def problem(message: str) -> InputError:
+    """Something the user can fix (raise it in a guarded handler): a Danish warning toast, the outputs unchanged."""
+    return InputError(message)
+
+
+def warn(message: str) -> None:
+    """A yellow warning toast (in a queued event; outside Gradio, e.g. in tests, a Python UserWarning)."""
+    gr.Warning(message, title=WARNING_TITLE, duration=12)
+
+
+_LANGUAGE_NAMES = {"en": "engelsk", "sv": "svensk", "other": "et andet sprog end dansk"}
+
+
+def not_danish(text: str | None, what: str) -> str | None:
+    """A Danish message when ``text`` is clearly in another language (the rules only read Danish); else None.
+
+    Norwegian and mixed or uncertain text pass: only a confident verdict stops the run."""
+    verdict = language.check_danish(text or "")
+    if verdict.language not in _LANGUAGE_NAMES or verdict.confidence < 0.75:
+        return None
+    return (f"{what[0].upper() + what[1:]} ser ud til at være skrevet på {_LANGUAGE_NAMES[verdict.language]}. "
+            "Appen forstår kun dansk, så skriv det på dansk og prøv igen.")
 
 
 def info(message: str) -> None:
@@ -68,13 +117,17 @@ def info(message: str) -> None:
 
 
 def guarded(fn: Callable) -> Callable:
-    """Wrap a handler (function or generator) so every error reaches the user as a Danish gr.Error."""
+    """Wrap a handler (function or generator): the user's own problems (InputError: empty, too long, …) become a
+    Danish warning and leave every output as it is (gr.skip()); every other error becomes a Danish gr.Error."""
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
         def gen_wrapper(*args, **kwargs):
             try:
                 yield from fn(*args, **kwargs)
+            except InputError as exc:
+                warn(str(exc))
+                yield gr.skip()
             except Exception as exc:  # GeneratorExit (client gone) is not an Exception and passes through
                 raise to_gr_error(exc, fn.__qualname__) from None
 
@@ -84,6 +137,9 @@ def guarded(fn: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
+        except InputError as exc:
+            warn(str(exc))
+            return gr.skip()
         except Exception as exc:
             raise to_gr_error(exc, fn.__qualname__) from None
 
@@ -129,7 +185,7 @@ def saved_text(ws: Workspace) -> str:
 
 def failed_text(exc: BaseException) -> str:
     message = str(exc) if isinstance(exc, CoachError) else GENERIC_ERROR
-    return f"⚠️ **Ikke gemt.** {message}"
+    return f"⚠ **Ikke gemt.** {message}"
 
 
 def autosave(ws_id: str | None, change: Callable[[Workspace], bool]) -> object:
@@ -153,12 +209,45 @@ def autosave(ws_id: str | None, change: Callable[[Workspace], bool]) -> object:
         return failed_text(exc)
 
 
+def same(stored: object, value: object) -> bool:
+    """Whether a value from the page equals the stored one. Text is compared with the browser's line endings (a
+    textarea turns \\r\\n into \\n), so a workspace loaded into the fields never counts as an edit."""
+    if isinstance(stored, str) and isinstance(value, str):
+        return stored.replace("\r\n", "\n") == value.replace("\r\n", "\n")
+    return stored == value
+
+
 def assign(obj: object, name: str, value: object) -> bool:
     """Set ``obj.name = value`` if it differs; True if it changed (for autosave's change functions)."""
-    if getattr(obj, name) == value:
+    if same(getattr(obj, name), value):
         return False
     setattr(obj, name, value)
     return True
+
+
+def save_draft(ws_id: str | None, key: str, text: str | None) -> object:
+    """Autosave an unfinished input (STAR notes, goal, feedback) in ``Workspace.drafts``; returns the status.
+
+    Like every autosave it is silent when nothing changed, and also while no workspace is open yet (the page is
+    still loading: there is nothing the user could have typed into yet)."""
+    if not ws_id:
+        return gr.skip()
+
+    def change(ws: Workspace) -> bool:
+        value = text or ""
+        if same(ws.drafts.get(key, ""), value):
+            return False
+        if value:
+            ws.drafts[key] = value
+        else:
+            ws.drafts.pop(key, None)
+        return True
+
+    return autosave(ws_id, change)
+
+
+def draft(ws: Workspace, key: str) -> str:
+    return ws.drafts.get(key, "") if isinstance(ws.drafts.get(key, ""), str) else ""
 
 
 def short(text: str, limit: int = 70) -> str:

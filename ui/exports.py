@@ -88,9 +88,9 @@ def shown(export_fn):
 
 
 def build(ctx: Context) -> SimpleNamespace:
-    with gr.Accordion("Eksportér denne MUS (Word, Markdown eller JSON)", open=False, elem_id="export-panel"):
-        gr.Markdown("Word- og Markdown-filen kan du læse og printe uden appen. JSON-filen kan appen importere igen "
-                    "(under «Privatliv»).")
+    with gr.Accordion("Eksportér denne MUS", open=False, elem_id="export-panel"):
+        gr.Markdown("Gem din MUS som en fil. Word- og Markdown-filen kan du læse og printe uden appen. "
+                    "JSON-filen kan appen importere igen (under «Privatliv»).")
         with gr.Row():
             docx = gr.Button("Word (.docx)", elem_id="export-docx")
             md = gr.Button("Markdown (.md)", elem_id="export-md")

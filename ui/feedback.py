@@ -8,9 +8,10 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach import decode, runtime
+from coach import decode, guard, runtime
 from coach.workspace import FeedbackItem, Workspace
-from ui.common import MODEL_EVENT, Context, failed_text, guarded, load, saved_text, short, update
+from ui.common import (AUTOSAVE, INSTANT, MODEL_EVENT, Context, draft, failed_text, guarded, load, not_danish, problem,
+                       save_draft, saved_text, short, stop, stoppable, update)
 
 EXAMPLES = [
     "Du gør generelt et rigtig godt stykke arbejde, og kunderne er glade for dig. Men måske kunne du overveje at "
@@ -22,6 +23,7 @@ EXAMPLES = [
 STRENGTH = {"stærk": "stærkt signal", "middel": "middelstærkt signal", "svag": "svagt signal"}
 _PALETTE = ["#f4a261", "#e9c46a", "#8ecae6", "#ffafcc", "#b5e48c", "#cdb4db", "#ffd6a5", "#a0c4ff", "#fdffb6"]
 COLORS = {title: _PALETTE[i % len(_PALETTE)] for i, title in enumerate(decode.CATEGORY_TITLES.values())}
+DRAFT = "feedback"  # the feedback you are still pasting or writing, kept in Workspace.drafts
 
 
 def _find(text: str, quote: str, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -58,6 +60,13 @@ def highlight(text: str, findings: list) -> list[tuple[str, str | None]]:
     return out
 
 
+def findings_update(text: str, findings: list):
+    """The highlighted text, with a legend of only the kinds that were found (in a fixed colour per kind)."""
+    spans = highlight(text, findings)
+    found = {label for _, label in spans if label}
+    return gr.update(value=spans, color_map={title: color for title, color in COLORS.items() if title in found})
+
+
 def details_markdown(result: decode.DecodeResult) -> str:
     if not result.findings:
         return "Appen fandt ingen blødgjorte formuleringer i teksten."
@@ -82,16 +91,24 @@ def list_markdown(ws: Workspace) -> str:
 
 
 def values(ws: Workspace) -> list:
-    return [None, "", "", list_markdown(ws)]
+    """[feedback (the unfinished draft), highlighted text, details, summary, saved list]."""
+    return [draft(ws, DRAFT), None, "", "", list_markdown(ws)]
 
 
 @guarded
-def run_decode(ws_id: str | None, text: str | None, progress=gr.Progress()) -> list:
-    """Returns [highlighted spans, details, summary, saved list, status]."""
+def run_decode(ws_id: str | None, text: str | None, progress=gr.Progress(), request: gr.Request = None) -> list:
+    """Returns [highlighted text (an update with its legend), details, summary, saved list, status].
+
+    Empty, too long or non-Danish feedback: a Danish warning before any model work, and nothing changes."""
+    guard.check(text, what=decode.CAPABILITY.what, max_chars=decode.CAPABILITY.max_chars)
+    foreign = not_danish(text, "feedbacken")
+    if foreign:
+        raise problem(foreign)
     load(ws_id)
     progress(0.05, desc="Leder efter forbehold, ros-men og andre bløde formuleringer …")
-    result, _trace = decode.run(text or "", runtime.open_backend())
-    shown = [highlight(text or "", result.findings), details_markdown(result), summary_markdown(result)]
+    with stoppable(request) as cancel:
+        result, _trace = decode.run(text or "", runtime.open_backend(), cancel=cancel)
+    shown = [findings_update(text or "", result.findings), details_markdown(result), summary_markdown(result)]
     item = FeedbackItem(text=(text or "").strip(), findings=[f.model_dump() for f in result.findings],
                         summary=result.summary)
     try:
@@ -108,12 +125,24 @@ def build(ctx: Context) -> SimpleNamespace:
                       placeholder="Fx: Du gør det rigtig godt, men måske kunne du overveje at …",
                       elem_id="feedback-input")
     gr.Examples(EXAMPLES, text, label="Eksempler, du kan prøve", api_visibility="private")
-    run = gr.Button("Afkod feedbacken", variant="primary", elem_id="feedback-run")
+    with gr.Row(elem_classes=["run-row"]):
+        run = gr.Button("Afkod feedbacken", variant="primary", scale=4, elem_id="feedback-run")
+        halt = gr.Button("Stop", variant="stop", scale=1, min_width=100, elem_id="feedback-stop")
     findings = gr.HighlightedText(label="Det, der er blødt op", color_map=COLORS, show_legend=True,
-                                  combine_adjacent=False, elem_id="feedback-findings")
-    summary = gr.Markdown("", elem_id="feedback-summary", container=True, padding=True)
+                                  combine_adjacent=False, elem_id="feedback-findings",
+                                  elem_classes=["hide-when-empty"])
+    summary = gr.Markdown("", elem_id="feedback-summary", container=True, padding=True,
+                          elem_classes=["hide-when-empty"])
     details = gr.Markdown("", elem_id="feedback-details", buttons=["copy"])
     saved = gr.Markdown("", elem_id="feedback-list")
     outputs = [findings, details, summary, saved, ctx.status]
     run.click(run_decode, [ctx.ws, text], outputs, **MODEL_EVENT)
-    return SimpleNamespace(outputs=[findings, details, summary, saved], text=text, run=run)
+    halt.click(stop, None, None, **INSTANT)
+    text.change(save_feedback_draft, [ctx.ws, text], ctx.status, **AUTOSAVE)
+    return SimpleNamespace(outputs=[text, findings, details, summary, saved], text=text, run=run, stop=halt)
+
+
+@guarded
+def save_feedback_draft(ws_id: str | None, text: str | None):
+    """The feedback you are still writing is kept in the workspace (restored when it opens)."""
+    return save_draft(ws_id, DRAFT, text)

@@ -7,11 +7,11 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach import runtime, smart
+from coach import guard, runtime, smart
 from coach.workspace import GoalItem, Workspace
 from ui import after
-from ui.common import (AUTOSAVE, MODEL_EVENT, QUIET, Context, assign, autosave, failed_text, guarded, load, saved_text,
-                       short, update)
+from ui.common import (AUTOSAVE, INSTANT, MODEL_EVENT, QUIET, Context, assign, autosave, draft, failed_text, guarded,
+                       load, not_danish, problem, save_draft, saved_text, short, stop, stoppable, update)
 
 EXAMPLES = [
     "Jeg vil gerne blive bedre til Excel.",
@@ -19,13 +19,21 @@ EXAMPLES = [
     "Jeg vil blive bedre til at holde oplæg for kunderne inden sommerferien.",
     "Jeg vil gerne tage et kursus i projektledelse.",
 ]
+DRAFT = "goal"  # the goal you are still writing, kept in Workspace.drafts
+MET, MISSING = "✓", "✗"  # plain Unicode (no emoji font needed), always with the words «opfyldt» / «mangler»
+
+
+def criterion_line(title: str, ok: bool, reason: str) -> str:
+    """One line of the SMART checklist: the mark and the word carry the verdict, the reason explains it."""
+    verdict = f"{MET} **{title}: opfyldt.**" if ok else f"{MISSING} **{title}: mangler.**"
+    return f"- {verdict}" + (f" {reason}" if reason else "")
 
 
 def check_markdown(result: smart.SmartResult) -> str:
     lines = ["**Dit mål tjekket mod SMART-kriterierne:**", ""]
     for criterion in smart.CRITERIA:
         ok = result.input_check.get(criterion, False)
-        lines.append(f"- {'✅' if ok else '❌'} **{smart.TITLES[criterion]}:** {result.reasons.get(criterion, '')}")
+        lines.append(criterion_line(smart.TITLES[criterion], ok, result.reasons.get(criterion, "")))
     met = sum(result.input_check.get(c, False) for c in smart.CRITERIA)
     lines += ["", f"Dit mål opfylder {met} af {len(smart.CRITERIA)} kriterier."]
     if result.rewrite_check:
@@ -71,19 +79,26 @@ def list_markdown(ws: Workspace) -> str:
 
 
 def values(ws: Workspace) -> list:
-    """[check, rewrite, questions, example, current goal id, saved goals]: a switched workspace starts clean."""
-    return ["", "", "", gr.update(value="", visible=False), None, list_markdown(ws)]
+    """[goal (the unfinished draft), check, rewrite, questions, example, current goal id, saved goals]: the results
+    of a switched workspace start clean."""
+    return [draft(ws, DRAFT), "", "", "", gr.update(value="", visible=False), None, list_markdown(ws)]
 
 
 # -- handlers --------------------------------------------------------------------------------------------------------
 @guarded
-def run_smart(ws_id: str | None, goal: str | None, progress=gr.Progress()) -> list:
+def run_smart(ws_id: str | None, goal: str | None, progress=gr.Progress(), request: gr.Request = None) -> list:
     """Goal -> SMART check and rewrite, saved as a GoalItem.
 
-    Returns [check, rewrite, questions, example, goal id, saved goals, status]."""
+    Returns [check, rewrite, questions, example, goal id, saved goals, status]. An empty, too long or non-Danish
+    goal gives a Danish warning before any model work, and nothing changes on the page."""
+    guard.check(goal, what=smart.CAPABILITY.what, max_chars=smart.CAPABILITY.max_chars)
+    foreign = not_danish(goal, "dit mål")
+    if foreign:
+        raise problem(foreign)
     load(ws_id)
     progress(0.05, desc="Tjekker dit mål og skriver et forslag …")
-    result, _trace = smart.run(goal or "", runtime.open_backend())
+    with stoppable(request) as cancel:
+        result, _trace = smart.run(goal or "", runtime.open_backend(), cancel=cancel)
     item = GoalItem(goal=(goal or "").strip(), rewrite=result.rewrite, check=dict(result.input_check),
                     questions=list(result.questions))
     example = example_markdown(result)
@@ -115,6 +130,8 @@ def save_rewrite(ws_id: str | None, goal_id: str | None, text: str | None) -> tu
 def add_to_plan(ws_id: str | None, rewrite: str | None, goal: str | None) -> tuple:
     """The (edited) proposal, or the goal as written, goes into the plan; returns (plan rows, status)."""
     text = (rewrite or "").strip() or (goal or "").strip()
+    if not text:
+        raise problem("Der er intet mål at tilføje. Skriv dit mål, og tryk på «Gør målet SMART» først.")
     rows, status = after.add_plan_item(ws_id, text)
     gr.Info("Målet er lagt i udviklingsplanen under «Efter samtalen».", title="Tilføjet")
     return rows, status
@@ -128,10 +145,13 @@ def build(ctx: Context) -> SimpleNamespace:
                       placeholder="Fx: Jeg vil gerne blive bedre til Excel. (Tryk Enter for at tjekke det.)",
                       elem_id="goal-input")
     gr.Examples(EXAMPLES, goal, label="Eksempler, du kan prøve", api_visibility="private")
-    run = gr.Button("Gør målet SMART", variant="primary", elem_id="goal-run")
+    with gr.Row(elem_classes=["run-row"]):
+        run = gr.Button("Gør målet SMART", variant="primary", scale=4, elem_id="goal-run")
+        halt = gr.Button("Stop", variant="stop", scale=1, min_width=100, elem_id="goal-stop")
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
-            check = gr.Markdown("", elem_id="goal-check", container=True, padding=True)
+            check = gr.Markdown("", elem_id="goal-check", container=True, padding=True,
+                                elem_classes=["hide-when-empty"])
         with gr.Column(scale=1, min_width=320):
             rewrite = gr.Textbox(label="Forslag til SMART-mål (ret det gerne)", lines=3, max_lines=10,
                                  max_length=2_000, buttons=["copy"], elem_id="goal-rewrite")
@@ -146,9 +166,17 @@ def build(ctx: Context) -> SimpleNamespace:
               **MODEL_EVENT)
     goal.submit(run_smart, [ctx.ws, goal], [check, rewrite, questions, example, goal_id, saved, ctx.status],
                 **MODEL_EVENT)
+    halt.click(stop, None, None, **INSTANT)
+    goal.change(save_goal_draft, [ctx.ws, goal], ctx.status, **AUTOSAVE)
     rewrite.change(save_rewrite, [ctx.ws, goal_id, rewrite], [saved, ctx.status], **AUTOSAVE)
-    return SimpleNamespace(outputs=[check, rewrite, questions, example, goal_id, saved], goal=goal, run=run,
-                           rewrite=rewrite, add=add)
+    return SimpleNamespace(outputs=[goal, check, rewrite, questions, example, goal_id, saved], goal=goal, run=run,
+                           rewrite=rewrite, add=add, stop=halt)
+
+
+@guarded
+def save_goal_draft(ws_id: str | None, goal: str | None):
+    """The goal you are still writing is kept in the workspace (restored when it opens)."""
+    return save_draft(ws_id, DRAFT, goal)
 
 
 def wire(ctx: Context, view: SimpleNamespace, plan: gr.Dataframe) -> None:

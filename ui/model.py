@@ -12,10 +12,11 @@ from coach import download, models, runtime, system
 from coach.cancel import CancelRegistry
 from coach.catalog import ModelSpec, load_catalog
 from coach.errors import CancelledError, CoachError
-from ui.common import INSTANT, MODEL_EVENT, QUIET, Context, guarded, session_id, to_gr_error
+from ui.common import INSTANT, MODEL_EVENT, QUIET, Context, guarded, problem, session_id, to_gr_error
 
 DOWNLOADS = CancelRegistry()  # per browser session, separate from the model's stop flags
 HEADERS = ["Aktiv", "Model", "Størrelse", "RAM-behov", "Passer til maskinen", "Hentet", "Kvalitet"]  # model_rows()
+NO_MODEL = "Vælg først en model i listen."
 
 EMBEDDED_BANNER = (
     "**Du bruger den indbyggede lille model.** Den virker uden download, men er svag på dansk: "
@@ -46,12 +47,16 @@ def model_rows() -> list[list[str]]:
 
 
 def table_markdown() -> str:
-    """The catalogue as a readable table (the quality notes are shown for the chosen model below it)."""
-    lines = ["| Model | Størrelse | RAM-behov | Passer til maskinen | Hentet | Aktiv |", "|---|---|---|---|---|---|"]
+    """The catalogue as a list of short cards (readable at any window width, in the page's own font); the quality
+    note of the chosen model is shown below the list. The active model is marked «✓ I brug»."""
+    lines = []
     for active, label, size, ram, fits, installed, _quality in model_rows():
-        label = label.replace("|", "/")
-        lines.append(f"| {'**' + label + '**' if active else label} | {size} | {ram} | {fits} | {installed} | "
-                     f"{'✓ i brug' if active else ''} |")
+        name = label.replace("[", "(").replace("]", ")")
+        facts = [size, f"kræver mindst {ram} RAM",
+                 "passer til denne computer" if fits == "ja" else "**for stor til denne computer**",
+                 "hentet" if installed == "ja" else "ikke hentet"]
+        mark = " · **✓\u00a0I\u00a0brug**" if active else ""
+        lines.append(f"- **{name}**{mark}  \n{' · '.join(facts)}")
     return "\n".join(lines)
 
 
@@ -113,7 +118,7 @@ def progress_text(spec: ModelSpec, done: int, total: int) -> str:
 def download_model(model_id: str | None, request: gr.Request = None):
     """Download in a worker thread and report progress twice a second. Yields [status, table, info]."""
     if not model_id:
-        raise CoachError("Vælg først en model i listen.")
+        raise problem(NO_MODEL)
     spec = load_catalog().get(model_id)
     if spec.embedded:
         yield "Den indbyggede model følger med appen og skal ikke hentes.", gr.skip(), gr.skip()
@@ -147,7 +152,7 @@ def download_model(model_id: str | None, request: gr.Request = None):
             return
         if "error" in state:
             raise to_gr_error(state["error"], "download")
-        yield (f"✅ **{spec.label}** er hentet og kontrolleret. Tryk på «Brug denne model» for at skifte til den.",
+        yield (f"✓ **{spec.label}** er hentet og kontrolleret. Tryk på «Brug denne model» for at skifte til den.",
                table_markdown(), model_info(model_id))
     finally:
         if worker.is_alive():  # the page was closed or reloaded: stop the download, leave nothing half-done
@@ -163,13 +168,15 @@ def cancel_download(request: gr.Request = None) -> None:
 def use_model(model_id: str | None) -> list:
     """Make a downloaded model the active one; returns [active, table, banner, info, status]."""
     if not model_id:
-        raise CoachError("Vælg først en model i listen.")
+        raise problem(NO_MODEL)
     spec = load_catalog().get(model_id)
-    choice = models.use(model_id)  # ModelError (Danish) if it is not downloaded
+    if not models.is_installed(spec):
+        raise problem(f"«{spec.label}» er ikke hentet endnu. Tryk på «Hent modellen» først, og vælg den så.")
+    choice = models.use(model_id)
     runtime.reset()  # the next call loads the new model
-    note = f"✅ Du bruger nu **{choice.label}**. Den indlæses, næste gang du beder appen om noget."
+    note = f"✓ Du bruger nu **{choice.label}**. Den indlæses, næste gang du beder appen om noget."
     if not models.fits_in_ram(spec):
-        note += (f"\n\n⚠️ Modellen kræver mindst {_ram(spec)} RAM, og denne computer har "
+        note += (f"\n\n⚠ Modellen kræver mindst {_ram(spec)} RAM, og denne computer har "
                  f"{system.gb(system.total_ram())}. Den kan blive meget langsom eller ikke kunne starte.")
     return [active_markdown(), table_markdown(), banner_update(), model_info(model_id), note]
 

@@ -11,7 +11,7 @@ import gradio as gr
 
 from coach import export, paths
 from ui import exports, workspaces
-from ui.common import QUIET, Context, error, guarded, load, the_store
+from ui.common import QUIET, Context, guarded, load, problem, the_store
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 CONFIRM_WORD = "SLET"
@@ -35,7 +35,7 @@ def recovered_markdown() -> str:
     aside = the_store().recovered_from
     if not aside:
         return ""
-    return (f"⚠️ **Din gemte fil var beskadiget**, så appen er startet med en tom fil. Den gamle fil er ikke slettet, "
+    return (f"⚠ **Din gemte fil var beskadiget**, så appen er startet med en tom fil. Den gamle fil er ikke slettet, "
             f"men lagt til side her: `{aside}`. Har du en JSON-eksport, kan du importere den under «Privatliv».")
 
 
@@ -47,18 +47,18 @@ def recovered_update():
 # -- import ------------------------------------------------------------------------------------------------------------
 def _read_upload(upload) -> bytes:
     if upload is None:
-        raise error("Vælg først en JSON-fil, der er eksporteret fra MUS Coach.")
+        raise problem("Vælg først en JSON-fil, der er eksporteret fra MUS Coach.")
     if isinstance(upload, bytes):
         data = upload
     else:
         path = Path(getattr(upload, "name", None) or str(upload))
         if path.suffix.lower() != ".json":
-            raise error("Filen skal være en JSON-fil (.json), eksporteret fra MUS Coach. Intet er ændret.")
+            raise problem("Filen skal være en JSON-fil (.json), eksporteret fra MUS Coach. Intet er ændret.")
         if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise error("Filen er større end 2 MB og kan ikke være en eksport fra MUS Coach. Intet er ændret.")
+            raise problem("Filen er større end 2 MB og kan ikke være en eksport fra MUS Coach. Intet er ændret.")
         data = path.read_bytes()
     if len(data) > MAX_IMPORT_BYTES:
-        raise error("Filen er større end 2 MB og kan ikke være en eksport fra MUS Coach. Intet er ændret.")
+        raise problem("Filen er større end 2 MB og kan ikke være en eksport fra MUS Coach. Intet er ændret.")
     return data
 
 
@@ -72,11 +72,11 @@ def import_file(upload) -> list:
     existing = {i for i, _, _ in st.list()}
     imported = export.parse_import(data, existing)  # validates the whole file before anything is saved
     if not imported:
-        raise error("Filen indeholder ingen MUS'er. Intet er ændret.")
+        raise problem("Filen indeholder ingen MUS'er. Intet er ændret.")
     saved = [st.save(ws) for ws in imported]
     workspaces.remember(saved[0].id)
     names = ", ".join(f"«{ws.title}»" for ws in saved)
-    message = f"✅ Importeret: {names}." if len(saved) > 1 else f"✅ Importeret: {names}. Den er åbnet nu."
+    message = f"✓ Importeret: {names}." if len(saved) > 1 else f"✓ Importeret: {names}. Den er åbnet nu."
     return [*workspaces.open_values(saved[0]), message]
 
 
@@ -110,7 +110,7 @@ def cancel_delete() -> list:
 def confirm_delete(ws_id: str | None, kind: str | None, confirm: str | None) -> list:
     """Delete after the word is typed. Returns [*open values, message, confirm group, pending, confirm text]."""
     if (confirm or "").strip().upper() != CONFIRM_WORD:
-        raise error(f"Skriv {CONFIRM_WORD} i feltet for at bekræfte. Intet er slettet.")
+        raise problem(f"Skriv {CONFIRM_WORD} i feltet for at bekræfte. Intet er slettet.")
     st = the_store()
     if kind == "one":
         title = load(ws_id).title
@@ -123,7 +123,7 @@ def confirm_delete(ws_id: str | None, kind: str | None, confirm: str | None) -> 
         ws = workspaces.open_other_or_new()
         message = "Alle dine data er slettet. Appen er startet forfra med en tom MUS."
     else:
-        raise error("Tryk først på en af slet-knapperne.")
+        raise problem("Tryk først på en af slet-knapperne.")
     return [*workspaces.open_values(ws), message, gr.update(visible=False), None, ""]
 
 

@@ -12,8 +12,8 @@ from coach import rehearse, runtime
 from coach.errors import CoachError
 from coach.rules import agenda
 from coach.workspace import RehearsalItem, Workspace
-from ui.common import (CANCELS, INSTANT, MODEL_EVENT, QUIET, Context, error, failed_text, guarded, load, saved_text,
-                       session_id, short, update)
+from ui.common import (CANCELS, INSTANT, MODEL_EVENT, QUIET, Context, error, failed_text, guarded, load, problem,
+                       saved_text, session_id, short, update)
 
 DEFAULT_PERSONA = "stoettende"
 DIFFICULTY = {1: "let", 2: "middel", 3: "svær"}
@@ -95,7 +95,7 @@ def refresh_context(ws_id: str | None, current: str | None):
 def fill_context(ws_id: str | None) -> str:
     text = context_from_workspace(load(ws_id))
     if not text:
-        raise error("Der er endnu ingen STAR-udsagn, mål eller feedback i denne MUS at hente.")
+        raise problem("Der er endnu ingen STAR-udsagn, mål eller feedback i denne MUS at hente.")
     return text
 
 
@@ -165,7 +165,7 @@ def start_rehearsal(persona_id: str | None, phases: list[str] | None, role: str 
 
 def _need(state: Rehearsal | None) -> rehearse.Session:
     if state is None:
-        raise error(NOT_STARTED)
+        raise problem(NOT_STARTED)
     return state.session
 
 
@@ -185,7 +185,7 @@ def regenerate_turn(state: Rehearsal | None, request: gr.Request = None):
     """Yields [state, chat, status]: the manager's last reply is replaced by a new one."""
     session = _need(state)
     if not session.turns:
-        raise error("Der er intet svar at lave om endnu.")
+        raise problem("Der er intet svar at lave om endnu.")
     for chat, status in _stream(state, session.regenerate, request):
         yield state, chat, status
 
@@ -200,7 +200,7 @@ def undo_turn(state: Rehearsal | None, current: str | None) -> list:
     session.undo()
     removed = before[len(session.turns):]
     if not removed:
-        raise error("Der er ikke noget at fortryde: lederens første replik bliver stående.")
+        raise problem("Der er ikke noget at fortryde: lederens første replik bliver stående.")
     mine = next((t.text for t in removed if t.role == "employee"), "")
     back = mine if mine and not (current or "").strip() else gr.skip()
     return [state, messages(session), back, status_text(session, "Fortrudt.")]
@@ -237,7 +237,7 @@ def finish_rehearsal(ws_id: str | None, state: Rehearsal | None) -> list:
     Returns [debrief, follow-up mail (only filled in if the field was empty), rehearsal status, save status]."""
     session = _need(state)
     if not any(t.role == "employee" for t in session.turns):
-        raise error("Skriv mindst ét svar til lederen, før du beder om feedback.")
+        raise problem("Skriv mindst ét svar til lederen, før du beder om feedback.")
     result = session.debrief()
     text = debrief_markdown(result, session.titles())
     item = RehearsalItem(id=state.saved_id or RehearsalItem().id, persona=session.persona.id,
@@ -284,7 +284,7 @@ def build(ctx: Context) -> SimpleNamespace:
     chat = gr.Chatbot(label="Øvesamtale: lederen til venstre, dig til højre", height=420, elem_id="rehearse-chat",
                       buttons=["copy", "copy_all"], feedback_options=None,
                       placeholder="Tryk på «Start øvesamtalen». Lederen åbner, og så svarer du.")
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=False, elem_id="rehearse-answer-row"):  # Send keeps its own height, at the bottom
         text = gr.Textbox(label="Dit svar", lines=1, max_lines=6, max_length=rehearse.MAX_TURN_CHARS, scale=5,
                           placeholder="Skriv dit svar, og tryk Enter (Shift+Enter giver en ny linje)",
                           elem_id="rehearse-input")

@@ -10,7 +10,7 @@ import gradio as gr
 from coach import settings
 from coach.workspace import Workspace
 from ui import after, feedback, goals, prep, rehearse, results
-from ui.common import error, guarded, load, saved_text, the_store, update
+from ui.common import guarded, load, problem, saved_text, the_store, update
 
 # Tabs whose content belongs to the workspace, in the order of the shell's outputs.
 SECTIONS = (prep, results, goals, feedback, rehearse, after)
@@ -106,7 +106,7 @@ def rename(ws_id: str | None, title: str | None) -> list:
     """Give the open MUS a new name; returns [selector, status, title box cleared]."""
     name = " ".join((title or "").split())[:120]
     if not name:
-        raise error("Skriv det nye navn i feltet «Navn», og tryk så på «Omdøb».")
+        raise problem("Skriv det nye navn i feltet «Navn», og tryk så på «Omdøb».")
     ws = update(ws_id, lambda w: setattr(w, "title", name))
     return [gr.update(choices=choices(), value=ws.id), f"{saved_text(ws)} · Omdøbt til «{ws.title}».", ""]
 

@@ -48,6 +48,22 @@ def error_toasts(page) -> list[str]:
     return page.locator("[data-testid=toast-body].error [data-testid=toast-text]").all_inner_texts()
 
 
+def warning_toasts(page) -> list[str]:
+    """The texts of the warning toasts (gr.Warning: something the user can fix) on the page right now."""
+    return page.locator("[data-testid=toast-body].warning [data-testid=toast-text]").all_inner_texts()
+
+
+def visible_english_error_words(page) -> list[str]:
+    """Gradio's own English words for a failure, wherever they are visible: toast titles and the badges on outputs.
+    The app gives toasts Danish titles and translates the badge, so this should always be empty."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.toast-title, [data-testid=status-tracker] *')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [...e.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.nodeValue).join('').trim())
+            .filter(t => /^(Error|Warning)\b/.test(t))"""
+    )
+
+
 def wait_until(page, done: Callable[[], bool], what: str, timeout_ms: int = MODEL_TIMEOUT_MS) -> None:
     """Poll ``done`` until it holds; fail at once, with the app's message, when an error toast appears."""
     deadline = time.monotonic() + timeout_ms / 1000

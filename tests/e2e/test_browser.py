@@ -18,7 +18,7 @@ import zipfile
 
 import pytest
 from browser_helpers import (UI_TIMEOUT_MS, NetworkLog, button, error_toasts, open_tab, safe_name, shot, textbox,
-                             wait_until)
+                             visible_english_error_words, wait_until, warning_toasts)
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -86,6 +86,7 @@ def test_new_user_journey(coach_app, restart_app, browser_context, screenshot_di
     star_text = output.inner_text()
     for word in ("Situation", "Opgave", "Handling", "Resultat"):
         assert word in star_text, f"{word!r} missing from the STAR output:\n{star_text}"
+        assert re.search(rf"(^|\n){word}:", star_text), f"{word!r} does not start its own line:\n{star_text}"
     for number in ("14", "9"):
         assert re.search(rf"\b{number}\b", star_text), f"the number {number} from the notes is missing:\n{star_text}"
     shot(page, screenshot_dir, "02-resultater")
@@ -95,9 +96,12 @@ def test_new_user_journey(coach_app, restart_app, browser_context, screenshot_di
     textbox(page, "goal-input").fill(GOAL)
     button(page, "goal-run").click()
     check = page.locator("#goal-check")
-    wait_until(page, lambda: re.search("[✅❌]", check.inner_text()) is not None, "SMART check")
-    marks = re.findall("[✅❌]", check.inner_text())
-    assert len(marks) >= 5, f"expected a ✅/❌ per SMART criterion, got {marks}"
+    wait_until(page, lambda: re.search("[✓✗]", check.inner_text()) is not None, "SMART check")
+    marks = re.findall("[✓✗]", check.inner_text())  # plain Unicode: no emoji font needed
+    assert len(marks) >= 5, f"expected a ✓/✗ per SMART criterion, got {marks}"
+    words = re.findall(r"\b(opfyldt|mangler)\.", check.inner_text())
+    assert len(words) >= 5, f"expected «opfyldt»/«mangler» per SMART criterion:\n{check.inner_text()}"
+    assert not re.search("[✅❌]", check.inner_text())
     rewrite = textbox(page, "goal-rewrite")
     expect(rewrite).not_to_have_value("", timeout=UI_TIMEOUT_MS)
     rewrite_text = rewrite.input_value()
@@ -112,6 +116,11 @@ def test_new_user_journey(coach_app, restart_app, browser_context, screenshot_di
     wait_until(page, lambda: highlighted.count() >= 1, "highlighted feedback finding")
     expect(highlighted.first).to_be_visible()
     expect(page.locator("#feedback-findings")).to_contain_text("hurtigere")
+    legend = page.locator("#feedback-findings [data-testid='highlighted-text:category-legend'] .legend-item")
+    found = {t.strip() for t in page.locator("#feedback-findings .token.highlighted .label").all_inner_texts()}
+    legend_items = {t.strip() for t in legend.all_inner_texts()}
+    assert legend_items and len(legend_items) < 9, f"the legend lists kinds that were not found: {legend_items}"
+    assert not found or legend_items == found, (legend_items, found)
     shot(page, screenshot_dir, "04-feedback")
 
     # -- Øv samtalen: a chosen manager opens, two answers sent with Enter, two more replies ------------------------
@@ -149,12 +158,19 @@ def test_new_user_journey(coach_app, restart_app, browser_context, screenshot_di
         open_tab(page, label)
         shot(page, screenshot_dir, f"{TABS.index(label) + 1:02d}-{safe_name(label)}")
 
-    # -- restart: the workspace, the STAR statement and the goal are still there -----------------------------------
+    # -- fonts: only the real regular and bold faces (Gradio's SemiBold file is a stub), all from 127.0.0.1 ---------
+    faces = page.evaluate("() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' '"
+                          " + f.weight)")
+    assert faces and not [f for f in faces if f.endswith(" 600")], faces
+    assert not [u for u in net.urls if "SemiBold" in u], "a SemiBold font file was loaded"
+
+    # -- restart: the workspace, the STAR statement, the goal and the unfinished notes are still there ---------------
     restart_app()
     _open(page, coach_app.url)
     expect(page.locator("#workspace-select input")).to_have_value(re.compile(re.escape(WORKSPACE)),
                                                                  timeout=UI_TIMEOUT_MS)
     open_tab(page, "Resultater")
+    expect(textbox(page, "star-notes")).to_have_value(NOTES, timeout=UI_TIMEOUT_MS)  # the draft is restored
     star_list = page.locator("#star-list")
     expect(star_list).to_contain_text(re.compile(r"\b14\b"), timeout=UI_TIMEOUT_MS)
     expect(star_list).to_contain_text(re.compile(r"\b9\b"))
@@ -163,6 +179,10 @@ def test_new_user_journey(coach_app, restart_app, browser_context, screenshot_di
     shot(page, screenshot_dir, "20-efter-genstart-maal")
 
     assert not error_toasts(page), f"error toasts after the restart: {error_toasts(page)}"
+    # opening a MUS fills the fields, which is no edit: no «vælg et udsagn» and no warning
+    status_text = page.locator("#save-status").inner_text()
+    assert "Vælg et udsagn" not in status_text and "Ikke gemt" not in status_text, status_text
+    assert not warning_toasts(page), warning_toasts(page)
 
     # -- nothing left the machine ------------------------------------------------------------------------------------
     assert len(net.urls) > 10, f"too few requests recorded ({len(net.urls)}): is the network log attached?"
@@ -265,6 +285,16 @@ def test_narrow_window(coach_app, chromium, screenshot_dir):
         open_tab(page, "Øv samtalen")  # behind the «…» menu at this width
         expect(button(page, "rehearse-start")).to_be_visible(timeout=UI_TIMEOUT_MS)
         shot(page, screenshot_dir, "13-smal-oev-samtalen")
+        # the Send button keeps a button's height next to the (taller) answer box
+        send = button(page, "rehearse-send").bounding_box()
+        answer = page.locator("#rehearse-input").bounding_box()
+        assert send["height"] < 70 and send["height"] < answer["height"], (send, answer)
+        # the export accordion: its title stays on one line and its arrow inside the box
+        label = page.locator("#export-panel button.label-wrap").first
+        box, panel = label.bounding_box(), page.locator("#export-panel").bounding_box()
+        assert box["height"] < 50, f"the export title wraps: {box}"
+        arrow = page.locator("#export-panel button.label-wrap .icon").first.bounding_box()
+        assert arrow["x"] + arrow["width"] <= panel["x"] + panel["width"], (arrow, panel)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 2, f"the page scrolls sideways by {overflow} px in a 420 px window"
     finally:
@@ -272,19 +302,27 @@ def test_narrow_window(coach_app, chromium, screenshot_dir):
 
 
 def test_empty_notes_give_a_danish_message(coach_app, browser_context, screenshot_dir):
-    """Running STAR without notes is stopped before the model with a Danish message, and the page keeps working."""
+    """Running STAR without notes is stopped before the model with a Danish warning (a yellow toast with a Danish
+    title, not a red error), no output gets Gradio's "Error" badge, and the page keeps working."""
     page = browser_context.new_page()
     _open(page, coach_app.url)
     _wait_workspace_open(page)
     open_tab(page, "Resultater")
     textbox(page, "star-notes").fill("")
     button(page, "star-run").click()
-    page.locator("[data-testid=toast-body].error [data-testid=toast-text]").first.wait_for(timeout=UI_TIMEOUT_MS)
-    message = " ".join(error_toasts(page))
+    page.locator("[data-testid=toast-body].warning [data-testid=toast-text]").first.wait_for(timeout=UI_TIMEOUT_MS)
+    message = " ".join(warning_toasts(page))
     assert re.search(r"\b(ingen|tom|skriv|noter)\b", message, re.IGNORECASE), f"not a Danish message: {message!r}"
     page.wait_for_function(  # let the toast finish sliding in before the screenshot
-        "() => { const t = document.querySelector('[data-testid=toast-body].error');"
+        "() => { const t = document.querySelector('[data-testid=toast-body].warning');"
         " return t && getComputedStyle(t).opacity === '1'; }", timeout=UI_TIMEOUT_MS)
+    title = page.locator("[data-testid=toast-body].warning .toast-title").first.inner_text()
+    assert title.strip().startswith("Bemærk"), f"the toast title is not Danish: {title!r}"
+    assert not error_toasts(page), f"a user's empty notes are no error: {error_toasts(page)}"
+    page.wait_for_timeout(500)  # a badge would show when the event ends
+    assert not visible_english_error_words(page), visible_english_error_words(page)
+    assert not page.locator("[data-testid=status-tracker] .error").filter(visible=True).count()
+    expect(page.locator("#save-status")).not_to_contain_text("Ikke gemt")
     shot(page, screenshot_dir, "30-fejl-tomme-noter", full_page=False)
     open_tab(page, "Mål")  # the page still answers
     expect(textbox(page, "goal-input")).to_be_editable()
