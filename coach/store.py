@@ -29,10 +29,17 @@ class StoreError(CoachError):
 
 class Store:
     def __init__(self, path: Path | None = None) -> None:
-        self.path = Path(path) if path else paths.data_dir() / DB_NAME
         self.recovered_from: Path | None = None
         self._lock = threading.Lock()
-        self._conn = self._open()
+        try:
+            self.path = Path(path) if path else paths.data_dir() / DB_NAME
+            self._conn = self._open()
+        except (OSError, sqlite3.OperationalError) as exc:
+            where = path or "brugerens datamappe"
+            raise StoreError(
+                f"Appen kan ikke oprette eller åbne sin datafil ({where}): {getattr(exc, 'strerror', None) or exc}.",
+                hint="Tjek, at der er plads på disken, og at du har skriveadgang til mappen.",
+            ) from exc
 
     # -- opening ---------------------------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:

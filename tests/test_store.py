@@ -60,7 +60,9 @@ def test_a_damaged_store_is_set_aside_and_the_app_still_starts():
     assert len(store.list()) == 1
 
 
-def test_a_failing_write_keeps_the_old_version_and_says_so_in_danish(monkeypatch):
+@pytest.mark.parametrize("failure", ["database or disk is full", "attempt to write a readonly database",
+                                     "disk I/O error"])
+def test_a_failing_write_keeps_the_old_version_and_says_so_in_danish(monkeypatch, failure):
     store = Store()
     ws = store.create("MUS")
     ws.prep["year"] = "første version"
@@ -72,7 +74,7 @@ def test_a_failing_write_keeps_the_old_version_and_says_so_in_danish(monkeypatch
     class Full:
         def execute(self, sql, *args):
             if sql.startswith("INSERT"):
-                raise sqlite3.OperationalError("database or disk is full")
+                raise sqlite3.OperationalError(failure)
             return real.execute(sql, *args)
 
     monkeypatch.setattr(store, "_conn", Full())
@@ -130,3 +132,12 @@ def test_sigkill_during_saves_never_loses_the_last_or_previous_version(tmp_path)
             assert n in (last, last + 1), (iteration, n, last)  # the acknowledged version, or the one in flight
             assert ws.prep["year"].startswith(f"version {n} ")
         store.close()
+
+
+def test_an_unwritable_data_dir_is_a_danish_error_not_a_crash(tmp_path, monkeypatch):
+    blocker = tmp_path / "ikke-en-mappe"
+    blocker.write_text("x")
+    monkeypatch.setenv("COACH_HOME", str(blocker))  # data dir would have to live inside a file
+    with pytest.raises(StoreError) as err:
+        Store()
+    assert "skriveadgang" in str(err.value)
