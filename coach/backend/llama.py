@@ -76,6 +76,16 @@ class LlamaBackend(Backend):
                 self._load()
             return self._llm
 
+    def use_chat_template(self, template: str) -> None:
+        """Drive this model with a chat template (the GGUF's own, or one given for a model that lacks it)."""
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        llm = self.load()
+        bos = llm._model.token_get_text(llm.token_bos()) if llm.token_bos() >= 0 else ""
+        eos = llm._model.token_get_text(llm.token_eos()) if llm.token_eos() >= 0 else ""
+        self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
+        self.prompt_style = "chat"  # type: ignore[assignment]
+
     def _load(self) -> None:
         gguf.check_header(self.model_path)
         size = self.model_path.stat().st_size
@@ -111,23 +121,17 @@ class LlamaBackend(Backend):
         self.load_seconds = time.perf_counter() - started
         template = llm.metadata.get("tokenizer.chat_template")
         style = self._declared_style or ("chat" if template else "completion")
-        if style == "chat":
-            if not template:
-                llm.close()
-                raise ModelError(
-                    f"Modellen {self.model_path.name} er angivet som chatmodel, men har ingen chatskabelon."
-                )
-            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-            bos = llm._model.token_get_text(llm.token_bos()) if llm.token_bos() >= 0 else ""
-            eos = llm._model.token_get_text(llm.token_eos()) if llm.token_eos() >= 0 else ""
-            self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
+        if style == "chat" and not template:
+            llm.close()
+            raise ModelError(f"Modellen {self.model_path.name} er angivet som chatmodel, men har ingen chatskabelon.")
         # llama-cpp-python silently picks "llama-2" for a GGUF without a template; make any accidental
         # create_chat_completion fail loudly instead of using the wrong format.
         llm.chat_format = None
         llm.chat_handler = None
         self.prompt_style = style  # type: ignore[assignment]
         self._llm = llm
+        if style == "chat":
+            self.use_chat_template(template)
 
     def close(self) -> None:
         with self.lock:
@@ -156,7 +160,8 @@ class LlamaBackend(Backend):
         assert self._formatter is not None, "chat prompt for a completion model"
         # Render the template around sentinels, then tokenise markup (special) and content (plain) separately.
         masked = [{"role": m["role"], "content": _SENTINEL.format(i)} for i, m in enumerate(prompt)]
-        rendered = self._formatter(messages=masked).prompt
+        # enable_thinking=False: hybrid reasoning models (Qwen3) answer directly; other templates ignore it
+        rendered = self._formatter(messages=masked, enable_thinking=False).prompt
         out: list[int] = []
         rest = rendered
         for i, message in enumerate(prompt):
