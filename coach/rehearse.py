@@ -155,12 +155,12 @@ class Session:
         prompt = self._prompt(backend, phase, bank)
         sampling = Sampling(temperature=0.7, top_k=40, top_p=0.95, max_tokens=40 if backend.prompt_style == "completion" else 160,
                             repeat_penalty=1.15, seed=1000 + self.setup.seed + 7 * self.regenerations + self.manager_turns,
-                            stop=(f"\n{EMPLOYEE}", f"{EMPLOYEE}:", "\n\n", f"\n{MANAGER}:") )
+                            stop=_STOPS[backend.prompt_style])
         text = ""
         for piece in backend.stream(prompt, sampling, cancel=cancel, stats=stats):
             text += piece
             yield text.strip()
-        text = text.strip()
+        text = _THINK.sub("", text).strip()  # hybrid reasoning models may emit an (empty) think block
         if cancel is not None and cancel.is_set():
             final = text or bank
             self._append_manager(final, phase, "stopped", final)
@@ -303,6 +303,11 @@ class Session:
         return {c.id: c.title for c in debrief.score(self.transcript())}
 
 
+# A transcript line ends the manager's turn; in chat the template's own end-of-turn does (a blank line may
+# just follow a reasoning model's think block).
+_STOPS = {"completion": (f"\n{EMPLOYEE}", f"{EMPLOYEE}:", "\n\n", f"\n{MANAGER}:"),
+          "chat": (f"\n{EMPLOYEE}:", f"\n{MANAGER}:")}
+_THINK = re.compile(r"<think>.*?(</think>|$)", re.DOTALL)
 _AGREE = re.compile(r"\b(aftal\w*|vi siger|så gør vi|jeg vil|jeg skal|du skal|vi skal|næste skridt|følge? op|"
                     r"inden|senest|til næste|kursus|plan)\b", re.IGNORECASE)
 _WISH = re.compile(r"\b(jeg vil gerne|jeg kunne godt tænke mig|jeg ønsker|mit ønske|jeg drømmer om|jeg vil)\b[^.!?\n]*",

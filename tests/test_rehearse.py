@@ -192,3 +192,10 @@ def test_cli_script_json(tmp_path, capsys, monkeypatch):
 def test_cli_unknown_persona_is_a_danish_error(capsys):
     assert cli.main(["rehearse", "--persona", "chef", "--rules-only", "--script", "/dev/null"]) != 0
     assert "Ukendt leder-persona" in capsys.readouterr().err
+
+
+def test_an_empty_think_block_from_a_reasoning_model_is_not_shown():
+    fake = FakeBackend(["<think>\n\n</think>\n\nVelkommen. Hvad vil du gerne have med i dag?"])
+    session = _session()
+    assert _say(session, fake) == "Velkommen. Hvad vil du gerne have med i dag?"
+    assert session.turns[-1].source == "model"
