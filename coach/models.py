@@ -42,13 +42,9 @@ def installed_path(spec: ModelSpec) -> Path | None:
     if spec.embedded:
         entry = manifest.get(spec.id)
         return Path(entry.path) if entry else paths.models_dir() / spec.filename
-    entry = manifest.get(spec.id)
-    if entry is None:
-        return None
-    try:
-        return manifest.check(entry)
-    except ModelError:
-        return None
+    from coach import download  # one definition of "installed": manifest, catalogue sha256, cheap check
+
+    return download.is_installed(spec)
 
 
 def is_installed(spec: ModelSpec) -> bool:

@@ -24,7 +24,7 @@ def test_best_installed_model_that_fits_in_ram_wins(monkeypatch):
     big = catalog.get("gemma3-12b-it")
     for spec in (small, big):
         f = _fake_gguf(paths.models_dir() / spec.filename)
-        manifest.record(spec.id, f, "0" * 64)
+        manifest.record(spec.id, f, spec.sha256 or "0" * 64)
     monkeypatch.setattr(models.system, "total_ram", lambda: 8 * 1024**3)
     assert models.active().id == "gemma3-4b-it"  # 12B does not fit in 8 GB
     monkeypatch.setattr(models.system, "total_ram", lambda: 64 * 1024**3)
@@ -34,7 +34,7 @@ def test_best_installed_model_that_fits_in_ram_wins(monkeypatch):
 def test_a_damaged_download_is_not_installed():
     spec = load_catalog().get("qwen3-4b")
     f = _fake_gguf(paths.models_dir() / spec.filename)
-    manifest.record(spec.id, f, "0" * 64)
+    manifest.record(spec.id, f, spec.sha256 or "0" * 64)
     assert models.is_installed(spec)
     f.write_bytes(b"<html>404</html>")
     assert not models.is_installed(spec)
