@@ -7,7 +7,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from coach import guard, pipeline, validate
+from coach import pipeline, validate
 from coach.backend import Backend
 from coach.lineformat import parse
 from coach.rules import softeners as rules
@@ -74,6 +74,11 @@ class DecodeCapability:
                     for f in facts]
         return DecodeResult(findings=findings, summary=rules.summarize(facts, text))
 
+    @staticmethod
+    def needs_model(facts: list[rules.Finding]) -> bool:
+        # With no findings the rules' plain statement is the honest answer: nothing to embellish.
+        return bool(facts)
+
     def variables(self, text: str, facts: list[rules.Finding], draft: DecodeResult) -> dict:
         found = "; ".join(f"{CATEGORY_TITLES.get(f.category, f.category)} ({f.quote})" for f in facts) or "ingen"
         return {"feedback": " ".join(text.split()), "findings": found}
@@ -103,9 +108,6 @@ CAPABILITY = DecodeCapability()
 
 
 def run(text: str, backend: Backend | None, *, rules_only: bool = False, cancel=None) -> tuple[DecodeResult, pipeline.Trace]:
-    # With no findings the rules' plain statement is the honest answer: no model call, nothing to embellish.
-    cleaned = guard.check(text, what=CAPABILITY.what, max_chars=CAPABILITY.max_chars)
-    nothing_found = not rules.find_softeners(cleaned)
-    result = pipeline.run(CAPABILITY, cleaned, backend, rules_only=rules_only or nothing_found, cancel=cancel)
+    result = pipeline.run(CAPABILITY, text, backend, rules_only=rules_only, cancel=cancel)
     out = result.output.model_copy(update={"model": result.trace.model})
     return out, result.trace

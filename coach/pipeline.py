@@ -72,6 +72,8 @@ def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool
     if backend is not None and backend.prompt_style not in getattr(cap, "model_styles", ("chat", "completion")):
         trace.model = backend.name  # this model is too weak for this capability: the rules answer alone
         rules_only = True
+    if hasattr(cap, "needs_model") and not cap.needs_model(facts):
+        rules_only = True  # the rules' answer is complete (e.g. no softened criticism found): nothing to phrase
     if rules_only or backend is None:
         trace.seconds = time.perf_counter() - started
         return Result(draft, trace)
