@@ -80,16 +80,3 @@ def parse(text: str, output_type: type[BaseModel], *, defaults: dict | None = No
     except ValidationError as exc:
         missing = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
         raise OutputFormatError(missing, [labels(output_type).get(m, [m])[0] for m in missing]) from None
-
-
-def render(obj: BaseModel) -> str:
-    """The inverse of ``parse``: labelled lines, used for few-shot examples and the fake backend."""
-    out: list[str] = []
-    for name, lbls in labels(type(obj)).items():
-        value = getattr(obj, name)
-        if isinstance(value, list):
-            out.append(f"{lbls[0]}:")
-            out.extend(f"- {v}" for v in value)
-        elif value is not None:
-            out.append(f"{lbls[0]}: {value}")
-    return "\n".join(out)

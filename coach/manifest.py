@@ -78,10 +78,6 @@ def get(model_id: str) -> Entry | None:
     return _read().get(model_id)
 
 
-def all_entries() -> dict[str, Entry]:
-    return _read()
-
-
 def check(entry: Entry) -> Path:
     """Cheap pre-load check: the file exists, has the recorded size and a GGUF header."""
     path = Path(entry.path)

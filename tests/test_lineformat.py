@@ -1,6 +1,6 @@
 from pydantic import BaseModel, Field
 
-from coach.lineformat import parse, render
+from coach.lineformat import parse
 
 
 class Out(BaseModel):
@@ -19,8 +19,3 @@ def test_labels_are_case_and_markup_insensitive_and_continuations_join():
 def test_a_second_answer_is_ignored():
     out = parse("Situation: A\nResultat: B\nSituation: C\nResultat: D", Out)
     assert (out.situation, out.result) == ("A", "B")
-
-
-def test_render_round_trips():
-    obj = Out(situation="S", result="R", missing=["resultat", "tal"])
-    assert parse(render(obj), Out) == obj

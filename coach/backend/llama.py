@@ -143,10 +143,6 @@ class LlamaBackend(Backend):
     def context_size(self) -> int:
         return self._n_ctx
 
-    @property
-    def chat_template(self) -> str | None:
-        return self.load().metadata.get("tokenizer.chat_template")
-
     # -- tokenisation ---------------------------------------------------------------------------------------
     def tokens(self, prompt: PromptInput) -> list[int]:
         """The exact token list sent to the model; user text never becomes special tokens."""
