@@ -9,11 +9,28 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test install clean
 
+# llama.cpp is compiled for this machine's CPU (-march=native). Some virtual machines report Intel AMX but
+# do not enable it, and llama.cpp's AMX kernels then die with "Illegal instruction". AMX gains nothing for
+# the small models the app runs, so it is left out wherever the compiler would turn it on. Set CMAKE_ARGS
+# yourself to override.
+NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
+AMX_ON := $(shell echo | cc -march=native -dM -E - 2>/dev/null | grep -c __AMX_TILE__)
+ifeq ($(origin CMAKE_ARGS),undefined)
+ifneq ($(AMX_ON),0)
+export CMAKE_ARGS := -DGGML_NATIVE=ON '-DCMAKE_C_FLAGS=$(NO_AMX)' '-DCMAKE_CXX_FLAGS=$(NO_AMX)'
+endif
+endif
+
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MUS Coach kræver Python 3.11 eller nyere.")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# a llama.cpp wheel cached from an earlier build may still carry AMX code: rebuild it once if it crashes
+	@$(BIN)/python -m coach.backend.selfcheck || { \
+	  echo "llama-cpp-python virker ikke på denne CPU; bygger den igen uden cache (ca. 5 minutter) …"; \
+	  $(BIN)/python -m pip install --quiet --no-cache-dir --force-reinstall --no-deps "$$($(BIN)/python -m coach.backend.selfcheck --requirement)" && \
+	  $(BIN)/python -m coach.backend.selfcheck; }
 	@touch $(STAMP)
 
 install: $(STAMP)
