@@ -21,7 +21,7 @@ def coach_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("COACH_HOME", str(home))
     monkeypatch.delenv("COACH_MODEL", raising=False)
     monkeypatch.delenv("COACH_BACKEND", raising=False)
-    from coach import runtime
+    from coach.backend import runtime
 
     runtime.reset()
     yield home
@@ -31,8 +31,8 @@ def coach_home(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="session")
 def embedded_path(tmp_path_factory) -> Path:
     """The embedded model, assembled once per test session into its own cache dir."""
-    from coach import embedded
-    from coach.catalog import load_catalog
+    from coach.models import embedded
+    from coach.models.catalog import load_catalog
 
     home = tmp_path_factory.mktemp("embedded-home")
     old = os.environ.get("COACH_HOME")
@@ -50,7 +50,7 @@ def embedded_path(tmp_path_factory) -> Path:
 def embedded_backend(embedded_path):
     """One real llama.cpp backend on the embedded model, shared by the tests marked ``embedded``."""
     from coach.backend.llama import LlamaBackend
-    from coach.catalog import load_catalog
+    from coach.models.catalog import load_catalog
 
     spec = load_catalog().embedded
     backend = LlamaBackend(embedded_path, name=spec.id, prompt_style=spec.prompt_style,

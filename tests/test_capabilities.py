@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from coach import cli, decode, smart, star
+from coach import cli
 from coach.backend import FakeBackend
+from coach.capabilities import decode, smart, star
 
 
 # -- STAR ------------------------------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ import pytest
 from pydantic import ValidationError
 
 from coach import paths
-from coach.catalog import Catalog, load_catalog, load_catalog_file
 from coach.errors import CoachError
+from coach.models.catalog import Catalog, load_catalog, load_catalog_file
 
 
 def _raw():

@@ -4,9 +4,9 @@ capabilities run end to end, and rehearsal prompts only ever grow so the cached 
 
 import pytest
 
-from coach import rehearse, star
 from coach.backend import Sampling
 from coach.backend.llama import LlamaBackend
+from coach.capabilities import rehearse, star
 
 pytestmark = pytest.mark.embedded
 

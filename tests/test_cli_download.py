@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakehub import DEFAULT_FILENAME, DEFAULT_REPO, DEFAULT_REVISION, FakeHub, Faults, make_gguf, sha256
+from tests.fakehub import (
+    DEFAULT_FILENAME,
+    DEFAULT_REPO,
+    DEFAULT_REVISION,
+    FakeHub,
+    Faults,
+    make_gguf,
+    sha256,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,14 +18,32 @@ from pathlib import Path
 
 import pytest
 
-from coach import download as dl
-from coach import manifest, paths, system
-from coach.catalog import ModelSpec
+from coach import paths, system
 from coach.errors import CancelledError, DownloadError, ResourceError
+from coach.models import download as dl
+from coach.models import manifest
+from coach.models.catalog import ModelSpec
+
 try:
-    from tests.fakehub import DEFAULT_FILENAME, DEFAULT_REPO, DEFAULT_REVISION, FakeHub, Faults, make_gguf, sha256
+    from tests.fakehub import (
+        DEFAULT_FILENAME,
+        DEFAULT_REPO,
+        DEFAULT_REVISION,
+        FakeHub,
+        Faults,
+        make_gguf,
+        sha256,
+    )
 except ImportError:  # tests/ itself on sys.path (pytest rootdir-relative import without a package)
-    from fakehub import DEFAULT_FILENAME, DEFAULT_REPO, DEFAULT_REVISION, FakeHub, Faults, make_gguf, sha256
+    from fakehub import (
+        DEFAULT_FILENAME,
+        DEFAULT_REPO,
+        DEFAULT_REVISION,
+        FakeHub,
+        Faults,
+        make_gguf,
+        sha256,
+    )
 
 if importlib.util.find_spec("pytest_timeout") is not None:
     pytestmark = pytest.mark.timeout(60)
@@ -440,8 +458,8 @@ def test_two_downloads_of_the_same_model_in_one_process(hub):
 
 _CHILD = """
 import json, sys
-from coach import download as dl
-from coach.catalog import ModelSpec
+from coach.models import download as dl
+from coach.models.catalog import ModelSpec
 from coach.errors import DownloadError
 from huggingface_hub import constants
 dl._hub()

@@ -5,10 +5,10 @@ import threading
 
 import pytest
 
-from coach import embedded, gguf, manifest
 from coach.backend import Sampling
-from coach.catalog import load_catalog
 from coach.errors import InputTooLong
+from coach.models import embedded, gguf, manifest
+from coach.models.catalog import load_catalog
 
 pytestmark = pytest.mark.embedded
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from coach import evals
 from coach.backend import FakeBackend
+from coach.measure import evals
 
 
 @pytest.mark.parametrize("capability", list(evals.SCORERS))

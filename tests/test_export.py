@@ -4,9 +4,9 @@ import json
 import pytest
 from docx import Document
 
-from coach import export
 from coach.errors import InputError
-from coach.workspace import GoalItem, PlanItem, StarItem, Workspace
+from coach.store import export
+from coach.store.workspace import GoalItem, PlanItem, StarItem, Workspace
 
 
 def _ws():

@@ -6,11 +6,12 @@ import shutil
 
 import pytest
 
-from coach import embedded, gguf, manifest, models, paths, runtime
-from coach.backend import Sampling
+from coach import paths
+from coach.backend import Sampling, runtime
 from coach.backend.llama import LlamaBackend
-from coach.catalog import load_catalog
 from coach.errors import ModelError
+from coach.models import embedded, gguf, manifest, registry
+from coach.models.catalog import load_catalog
 
 pytestmark = pytest.mark.embedded
 
@@ -71,10 +72,10 @@ def test_a_bit_flipped_embedded_model_is_rebuilt_before_use():
 def test_after_a_bad_model_the_app_can_switch_back_and_generate(tmp_path):
     bad = tmp_path / "ødelagt.gguf"
     bad.write_bytes(b"GGUF\x03\x00\x00\x00" + b"\x00" * 1000)
-    models.use(str(bad))
+    registry.use(str(bad))
     with pytest.raises(ModelError):
         runtime.open_backend().complete("Hej", Sampling(max_tokens=3))
     runtime.reset()
-    models.use("gemma3-270m-base")
+    registry.use("gemma3-270m-base")
     out = runtime.open_backend().complete("Min MUS handler om", Sampling(max_tokens=5, seed=1))
     assert out.completion_tokens >= 1

@@ -3,9 +3,10 @@ import struct
 
 import pytest
 
-from coach import manifest, models, paths
-from coach.catalog import load_catalog
+from coach import paths
 from coach.errors import CoachError, ModelError
+from coach.models import manifest, registry
+from coach.models.catalog import load_catalog
 
 
 def _fake_gguf(path, size=4096):
@@ -14,7 +15,7 @@ def _fake_gguf(path, size=4096):
 
 
 def test_default_active_model_is_the_embedded_one():
-    choice = models.active()
+    choice = registry.active()
     assert choice.embedded and choice.id == "gemma3-270m-base"
 
 
@@ -25,42 +26,42 @@ def test_best_installed_model_that_fits_in_ram_wins(monkeypatch):
     for spec in (small, big):
         f = _fake_gguf(paths.models_dir() / spec.filename)
         manifest.record(spec.id, f, spec.sha256 or "0" * 64)
-    monkeypatch.setattr(models.system, "total_ram", lambda: 8 * 1024**3)
-    assert models.active().id == "gemma3-4b-it"  # 12B does not fit in 8 GB
-    monkeypatch.setattr(models.system, "total_ram", lambda: 64 * 1024**3)
-    assert models.active().id == "gemma3-12b-it"
+    monkeypatch.setattr(registry.system, "total_ram", lambda: 8 * 1024**3)
+    assert registry.active().id == "gemma3-4b-it"  # 12B does not fit in 8 GB
+    monkeypatch.setattr(registry.system, "total_ram", lambda: 64 * 1024**3)
+    assert registry.active().id == "gemma3-12b-it"
 
 
 def test_a_damaged_download_is_not_installed():
     spec = load_catalog().get("qwen3-4b")
     f = _fake_gguf(paths.models_dir() / spec.filename)
     manifest.record(spec.id, f, spec.sha256 or "0" * 64)
-    assert models.is_installed(spec)
+    assert registry.is_installed(spec)
     f.write_bytes(b"<html>404</html>")
-    assert not models.is_installed(spec)
-    assert models.active().embedded
+    assert not registry.is_installed(spec)
+    assert registry.active().embedded
 
 
 def test_use_saves_the_choice_and_refuses_models_not_downloaded(tmp_path):
     with pytest.raises(ModelError, match="coach models download gemma3-4b-it"):
-        models.use("gemma3-4b-it")
+        registry.use("gemma3-4b-it")
     own = _fake_gguf(tmp_path / "min-model.gguf")
-    choice = models.use(str(own))
-    assert choice.spec is None and models.active().path == own.resolve()
+    choice = registry.use(str(own))
+    assert choice.spec is None and registry.active().path == own.resolve()
     settings = paths.data_dir() / "settings.json"
     assert oct(settings.stat().st_mode & 0o777) == "0o600"
-    models.use("gemma3-270m-base")
-    assert models.active().embedded
+    registry.use("gemma3-270m-base")
+    assert registry.active().embedded
 
 
 def test_use_rejects_a_file_that_is_not_gguf(tmp_path):
     fake = tmp_path / "model.gguf"
     fake.write_bytes(b"PK\x03\x04 zip")
     with pytest.raises(ModelError, match="ikke en GGUF-model"):
-        models.use(str(fake))
+        registry.use(str(fake))
 
 
 def test_env_override_and_unknown_id(monkeypatch):
     monkeypatch.setenv("COACH_MODEL", "findes-ikke")
     with pytest.raises(CoachError, match="Ukendt model"):
-        models.active()
+        registry.active()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from coach import star
 from coach.backend import FakeBackend
+from coach.capabilities import star
 from coach.errors import InputError, InputTooLong
 
 NOTES = "Kunderne ventede 14 dage på svar. Jeg lavede en ny vagtplan i kundeservice. Nu venter de 9 dage."

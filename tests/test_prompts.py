@@ -1,14 +1,14 @@
 import pytest
 
-from coach import prompts
 from coach.backend import FakeBackend
-from coach.prompts import split_messages
+from coach.capabilities import prompts
+from coach.capabilities.prompts import split_messages
 
 TEMPLATES = prompts.all_templates()
 
 
 def test_every_capability_has_the_variants_for_the_model_styles_it_uses():
-    from coach import decode, smart, star
+    from coach.capabilities import decode, smart, star
 
     for cap in (star.CAPABILITY, smart.CAPABILITY, decode.CAPABILITY):
         variants = {t.variant for t in TEMPLATES if t.capability == cap.name}
@@ -46,7 +46,7 @@ def test_split_messages_by_role_lines():
 
 
 def test_ask_uses_the_completion_variant_for_base_models():
-    from coach import ask
+    from coach.capabilities import ask
 
     fake = FakeBackend(["Svar: noget"], prompt_style="completion")
     list(ask.stream(fake, "Hvad er en MUS?"))

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach import decode, guard, smart, star
+from coach import guard
+from coach.capabilities import decode, smart, star
 from coach.errors import InputError
 from coach.lineformat import OutputFormatError, parse
 from coach.rules.numbers import extract_numbers, invented_numbers

@@ -6,8 +6,9 @@ import threading
 
 import pytest
 
-from coach import cli, rehearse
+from coach import cli
 from coach.backend import FakeBackend
+from coach.capabilities import rehearse
 from coach.errors import InputError
 from coach.rules import agenda
 

@@ -10,9 +10,25 @@ import yaml
 
 from coach.rules import agenda
 from coach.rules.agenda import (
-    BRIDGES, DRIFT, FOLLOW_UPS, OPENERS, PERSONA_STYLES, PHASE_IDS, PHASE_QUESTIONS, PHASES, QUESTION_BANK,
-    STYLE_BRIDGES, STYLE_FOLLOW_UPS, STYLES, TRAINS, classify_employee_turn, manager_line, phase_for_turn,
-    plan_length, plan_phases, plan_position,
+    BRIDGES,
+    DRIFT,
+    FOLLOW_UPS,
+    OPENERS,
+    PERSONA_STYLES,
+    PHASE_IDS,
+    PHASE_QUESTIONS,
+    PHASES,
+    QUESTION_BANK,
+    STYLE_BRIDGES,
+    STYLE_FOLLOW_UPS,
+    STYLES,
+    TRAINS,
+    classify_employee_turn,
+    manager_line,
+    phase_for_turn,
+    plan_length,
+    plan_phases,
+    plan_position,
 )
 
 ROOT = Path(__file__).resolve().parents[1]

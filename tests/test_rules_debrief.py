@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coach.rules.agenda import DRIFT, PERSONA_STYLES, STYLES, manager_line, plan_phases, plan_position
+from coach.rules.agenda import (
+    DRIFT,
+    PERSONA_STYLES,
+    STYLES,
+    manager_line,
+    plan_phases,
+    plan_position,
+)
 from coach.rules.debrief import CRITERIA, MAX_SCORE, Criterion, score, total
 
 ROOT = Path(__file__).resolve().parents[1]

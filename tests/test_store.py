@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from coach import paths
-from coach.store import Store, StoreError
-from coach.workspace import StarItem, Workspace
+from coach.store.sqlite import Store, StoreError
+from coach.store.workspace import StarItem, Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,8 +94,8 @@ def test_delete_everything_removes_the_file():
 
 SAVER = r"""
 import sys
-from coach.store import Store
-from coach.workspace import Workspace
+from coach.store.sqlite import Store
+from coach.store.workspace import Workspace
 store = Store()
 ws = Workspace(id="fast", title="v0")
 i = 0

@@ -48,7 +48,7 @@ def _warned(fn, *args, match: str):
 @pytest.fixture
 def app(monkeypatch):
     monkeypatch.setenv("COACH_BACKEND", "fake")
-    from coach import runtime
+    from coach.backend import runtime
 
     runtime.reset()
     import app as app_module
@@ -64,16 +64,16 @@ def ws_id(app) -> str:
 
 
 def _store():
-    from coach import store
+    from coach.store import sqlite
 
-    return store.default()
+    return sqlite.default()
 
 
 def _fresh_store():
     """A second Store on the same file: what the app sees after a restart."""
-    from coach import store
+    from coach.store import sqlite
 
-    return store.Store(_store().path)
+    return sqlite.Store(_store().path)
 
 
 # -- the page ---------------------------------------------------------------------------------------------------------
@@ -300,7 +300,7 @@ def test_star_handler_saves_a_statement_and_shows_the_situation(ws_id):
 
 def test_empty_notes_goal_and_feedback_give_a_danish_warning_and_change_nothing(ws_id, monkeypatch):
     """The user's own problems are not errors: a Danish warning before any model work, every output unchanged."""
-    from coach import runtime
+    from coach.backend import runtime
     from ui import feedback, goals, results
 
     def no_model(*a, **k):
@@ -324,7 +324,7 @@ def test_coach_error_becomes_a_danish_gr_error(ws_id, monkeypatch):
     """A real failure (here: the model cannot load) is a red Danish gr.Error, never a stack trace."""
     import gradio as gr
 
-    from coach import runtime
+    from coach.backend import runtime
     from coach.errors import ModelError
     from ui import results
 
@@ -355,7 +355,7 @@ def test_unexpected_error_becomes_a_generic_danish_message():
 
 
 def test_smart_handler_returns_the_checklist(ws_id):
-    from coach import smart
+    from coach.capabilities import smart
     from ui import goals
 
     check, rewrite, questions, example, goal_id, saved, status = goals.run_smart(ws_id, "Jeg vil gerne blive bedre "
@@ -422,8 +422,7 @@ def test_rehearsal_start_send_undo_finish(ws_id):
 
 
 def test_rehearsal_stop_stops_the_stream(ws_id, monkeypatch):
-    from coach import runtime
-    from coach.backend import FakeBackend
+    from coach.backend import FakeBackend, runtime
     from ui import rehearse
 
     backend = FakeBackend(["Velkommen til din MUS i dag – jeg har glædet mig til at høre, hvordan dit år er gået, "
@@ -524,7 +523,7 @@ def test_delete_everything_needs_confirmation(ws_id):
 
 # -- model tab ----------------------------------------------------------------------------------------------------------------
 def test_model_tab_facts_and_danish_errors(app):
-    from coach.catalog import load_catalog
+    from coach.models.catalog import load_catalog
     from ui import model
 
     rows = model.model_rows()
@@ -545,8 +544,7 @@ def _stop_while_running(monkeypatch, handler, *args):
     is generating, and return what the handler returned."""
     import threading
 
-    from coach import runtime
-    from coach.backend import FakeBackend
+    from coach.backend import FakeBackend, runtime
     from ui import common
 
     backend = FakeBackend(lambda prompt: " ".join(["ord"] * 400), delay_s=0.02)
@@ -612,7 +610,7 @@ def test_fill_mail_from_a_rehearsal_puts_the_draft_below_your_text(ws_id):
 
 
 def test_texts_count_and_stand_on_their_own_lines(ws_id):
-    from coach.workspace import StarItem
+    from coach.store.workspace import StarItem
     from ui import results
 
     ws = _store().get(ws_id)

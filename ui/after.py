@@ -6,9 +6,21 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach import rehearse
-from coach.workspace import PlanItem, Workspace
-from ui.common import AUTOSAVE, QUIET, Context, assign, autosave, guarded, info, load, problem, saved_text, update
+from coach.capabilities import rehearse
+from coach.store.workspace import PlanItem, Workspace
+from ui.common import (
+    AUTOSAVE,
+    QUIET,
+    Context,
+    assign,
+    autosave,
+    guarded,
+    info,
+    load,
+    problem,
+    saved_text,
+    update,
+)
 
 HEADERS = ["Mål", "Hvem", "Deadline", "Status", "Noter"]  # short: the table must be readable in a narrow window
 STATUSES = ("ikke startet", "i gang", "færdig", "droppet")

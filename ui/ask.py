@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach import ask, runtime
+from coach.backend import runtime
+from coach.capabilities import ask
 from ui.common import CANCELS, INSTANT, MODEL_EVENT, guarded, session_id
 
 EXAMPLES = ["Hvordan forbereder jeg mig til min MUS?", "Hvad skal jeg sige, hvis jeg er uenig med min leder?",

@@ -19,10 +19,10 @@ from datetime import datetime
 import gradio as gr
 
 from coach import language
-from coach import store as store_module
 from coach.cancel import CancelRegistry
 from coach.errors import CoachError, InputError
-from coach.workspace import Workspace
+from coach.store import sqlite as store_module
+from coach.store.workspace import Workspace
 
 log = logging.getLogger("mus_coach.ui")
 

@@ -12,7 +12,8 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach import export, paths
+from coach import paths
+from coach.store import export
 from ui.common import QUIET, Context, guarded, load, the_store
 
 KEEP_SECONDS = 3600  # export files older than this are removed at the next export

@@ -8,10 +8,28 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach import decode, guard, runtime
-from coach.workspace import FeedbackItem, Workspace
-from ui.common import (AUTOSAVE, INSTANT, MODEL_EVENT, Context, draft, failed_text, guarded, load, not_danish, problem,
-                       save_draft, saved_text, short, stop, stoppable, update)
+from coach import guard
+from coach.backend import runtime
+from coach.capabilities import decode
+from coach.store.workspace import FeedbackItem, Workspace
+from ui.common import (
+    AUTOSAVE,
+    INSTANT,
+    MODEL_EVENT,
+    Context,
+    draft,
+    failed_text,
+    guarded,
+    load,
+    not_danish,
+    problem,
+    save_draft,
+    saved_text,
+    short,
+    stop,
+    stoppable,
+    update,
+)
 
 EXAMPLES = [
     "Du gør generelt et rigtig godt stykke arbejde, og kunderne er glade for dig. Men måske kunne du overveje at "

@@ -7,11 +7,32 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach import guard, runtime, smart
-from coach.workspace import GoalItem, Workspace
+from coach import guard
+from coach.backend import runtime
+from coach.capabilities import smart
+from coach.store.workspace import GoalItem, Workspace
 from ui import after
-from ui.common import (AUTOSAVE, INSTANT, MODEL_EVENT, QUIET, Context, assign, autosave, draft, failed_text, guarded,
-                       load, not_danish, problem, save_draft, saved_text, short, stop, stoppable, update)
+from ui.common import (
+    AUTOSAVE,
+    INSTANT,
+    MODEL_EVENT,
+    QUIET,
+    Context,
+    assign,
+    autosave,
+    draft,
+    failed_text,
+    guarded,
+    load,
+    not_danish,
+    problem,
+    save_draft,
+    saved_text,
+    short,
+    stop,
+    stoppable,
+    update,
+)
 
 EXAMPLES = [
     "Jeg vil gerne blive bedre til Excel.",

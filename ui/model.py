@@ -8,11 +8,22 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach import download, models, runtime, system
+from coach import system
+from coach.backend import runtime
 from coach.cancel import CancelRegistry
-from coach.catalog import ModelSpec, load_catalog
 from coach.errors import CancelledError, CoachError
-from ui.common import INSTANT, MODEL_EVENT, QUIET, Context, guarded, problem, session_id, to_gr_error
+from coach.models import download, registry
+from coach.models.catalog import ModelSpec, load_catalog
+from ui.common import (
+    INSTANT,
+    MODEL_EVENT,
+    QUIET,
+    Context,
+    guarded,
+    problem,
+    session_id,
+    to_gr_error,
+)
 
 DOWNLOADS = CancelRegistry()  # per browser session, separate from the model's stop flags
 HEADERS = ["Aktiv", "Model", "Størrelse", "RAM-behov", "Passer til maskinen", "Hentet", "Kvalitet"]  # model_rows()
@@ -40,9 +51,9 @@ def _ram(spec: ModelSpec) -> str:
 
 def model_rows() -> list[list[str]]:
     catalog = load_catalog()
-    active = models.active(catalog)
+    active = registry.active(catalog)
     return [["✓" if spec.id == active.id else "", spec.label, system.gb(spec.size_bytes), _ram(spec),
-             "ja" if models.fits_in_ram(spec) else "nej", "ja" if models.is_installed(spec) else "nej", spec.quality]
+             "ja" if registry.fits_in_ram(spec) else "nej", "ja" if registry.is_installed(spec) else "nej", spec.quality]
             for spec in catalog.by_quality()]
 
 
@@ -66,7 +77,7 @@ def model_choices() -> list[tuple[str, str]]:
 
 def active_markdown() -> str:
     try:
-        active = models.active()
+        active = registry.active()
     except CoachError as exc:
         return f"**Aktiv model:** kan ikke bruges lige nu. {exc}"
     return f"**Aktiv model:** {active.label}"
@@ -74,7 +85,7 @@ def active_markdown() -> str:
 
 def banner_update():
     try:
-        embedded = models.active().embedded
+        embedded = registry.active().embedded
     except CoachError:
         embedded = False
     return gr.update(value=EMBEDDED_BANNER, visible=embedded)
@@ -87,8 +98,8 @@ def model_info(model_id: str | None) -> str:
         spec = load_catalog().get(model_id)
     except CoachError as exc:
         return str(exc)
-    installed = models.is_installed(spec)
-    fits = models.fits_in_ram(spec)
+    installed = registry.is_installed(spec)
+    fits = registry.fits_in_ram(spec)
     lines = [f"**{spec.label}**", "", spec.quality, "",
              f"- Størrelse: {system.gb(spec.size_bytes)} · kræver mindst {_ram(spec)} RAM "
              f"(denne computer har {system.gb(system.total_ram())})",
@@ -123,7 +134,7 @@ def download_model(model_id: str | None, request: gr.Request = None):
     if spec.embedded:
         yield "Den indbyggede model følger med appen og skal ikke hentes.", gr.skip(), gr.skip()
         return
-    if models.is_installed(spec):
+    if registry.is_installed(spec):
         yield f"**{spec.label}** er allerede hentet. Tryk på «Brug denne model» for at bruge den.", gr.skip(), gr.skip()
         return
     download.preflight(spec)  # disk space and RAM: a clear Danish message before anything is fetched
@@ -170,12 +181,12 @@ def use_model(model_id: str | None) -> list:
     if not model_id:
         raise problem(NO_MODEL)
     spec = load_catalog().get(model_id)
-    if not models.is_installed(spec):
+    if not registry.is_installed(spec):
         raise problem(f"«{spec.label}» er ikke hentet endnu. Tryk på «Hent modellen» først, og vælg den så.")
-    choice = models.use(model_id)
+    choice = registry.use(model_id)
     runtime.reset()  # the next call loads the new model
     note = f"✓ Du bruger nu **{choice.label}**. Den indlæses, næste gang du beder appen om noget."
-    if not models.fits_in_ram(spec):
+    if not registry.fits_in_ram(spec):
         note += (f"\n\n⚠ Modellen kræver mindst {_ram(spec)} RAM, og denne computer har "
                  f"{system.gb(system.total_ram())}. Den kan blive meget langsom eller ikke kunne starte.")
     return [active_markdown(), table_markdown(), banner_update(), model_info(model_id), note]

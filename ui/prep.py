@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach.workspace import PREP_SECTIONS, Workspace
+from coach.store.workspace import PREP_SECTIONS, Workspace
 from ui.common import AUTOSAVE, Context, assign, autosave, guarded
 
 PLACEHOLDERS = {

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach import export, paths
+from coach import paths
+from coach.store import export
 from ui import exports, workspaces
 from ui.common import QUIET, Context, guarded, load, problem, the_store
 

@@ -8,12 +8,27 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach import rehearse, runtime
+from coach.backend import runtime
+from coach.capabilities import rehearse
 from coach.errors import CoachError
 from coach.rules import agenda
-from coach.workspace import RehearsalItem, Workspace
-from ui.common import (CANCELS, INSTANT, MODEL_EVENT, QUIET, Context, error, failed_text, guarded, load, problem,
-                       saved_text, session_id, short, update)
+from coach.store.workspace import RehearsalItem, Workspace
+from ui.common import (
+    CANCELS,
+    INSTANT,
+    MODEL_EVENT,
+    QUIET,
+    Context,
+    error,
+    failed_text,
+    guarded,
+    load,
+    problem,
+    saved_text,
+    session_id,
+    short,
+    update,
+)
 
 DEFAULT_PERSONA = "stoettende"
 DIFFICULTY = {1: "let", 2: "middel", 3: "svær"}

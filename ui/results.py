@@ -7,10 +7,30 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach import guard, runtime, star
-from coach.workspace import StarItem, Workspace
-from ui.common import (AUTOSAVE, INSTANT, MODEL_EVENT, QUIET, Context, assign, autosave, draft, failed_text, guarded,
-                       load, problem, save_draft, saved_text, short, stop, stoppable, update)
+from coach import guard
+from coach.backend import runtime
+from coach.capabilities import star
+from coach.store.workspace import StarItem, Workspace
+from ui.common import (
+    AUTOSAVE,
+    INSTANT,
+    MODEL_EVENT,
+    QUIET,
+    Context,
+    assign,
+    autosave,
+    draft,
+    failed_text,
+    guarded,
+    load,
+    problem,
+    save_draft,
+    saved_text,
+    short,
+    stop,
+    stoppable,
+    update,
+)
 
 FIELDS = star.FIELDS  # situation/task/action/result -> Danish label
 

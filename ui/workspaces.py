@@ -8,7 +8,7 @@ from datetime import datetime
 import gradio as gr
 
 from coach import settings
-from coach.workspace import Workspace
+from coach.store.workspace import Workspace
 from ui import after, feedback, goals, prep, rehearse, results
 from ui.common import guarded, load, problem, saved_text, the_store, update
 

@@ -17,9 +17,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from coach import gguf, system
+from coach import system
 from coach.backend.base import Backend, PromptInput, Sampling, StreamStats
 from coach.errors import ModelError, ResourceError
+from coach.models import gguf
 
 DEFAULT_CONTEXT = 8192
 _SENTINEL = "\ue000{}\ue001"

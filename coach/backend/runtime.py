@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import threading
 
-from coach import models
 from coach.backend import Backend, FakeBackend
+from coach.models import registry
 
 _LOCK = threading.Lock()
 _current: tuple[str, Backend] | None = None
@@ -23,13 +23,13 @@ def open_backend(model: str | None = None) -> Backend:
             if _current is None or not isinstance(_current[1], FakeBackend):
                 _current = ("fake", FakeBackend())
             return _current[1]
-    choice = models._resolve(model, models.load_catalog()) if model else models.active()
+    choice = registry._resolve(model, registry.load_catalog()) if model else registry.active()
     with _LOCK:
         if _current is not None and _current[0] == choice.id:
             return _current[1]
         from coach.backend.llama import LlamaBackend
 
-        path = models.model_file(choice)
+        path = registry.model_file(choice)
         spec = choice.spec
         backend = LlamaBackend(
             path,

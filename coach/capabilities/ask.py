@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
-from coach import guard, prompts
+from coach import guard
 from coach.backend import Backend
+from coach.capabilities import prompts
 
 
 def stream(backend: Backend, question: str, *, cancel: threading.Event | None = None) -> Iterator[str]:

@@ -7,8 +7,8 @@ import re
 
 from pydantic import BaseModel, Field
 
-from coach import pipeline, validate
 from coach.backend import Backend
+from coach.capabilities import pipeline, validate
 from coach.lineformat import parse
 from coach.rules import softeners as rules
 

@@ -12,8 +12,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Generic, Literal, Protocol, TypeVar
 
-from coach import guard, prompts
+from coach import guard
 from coach.backend import Backend
+from coach.capabilities import prompts
 from coach.errors import CoachError, InputTooLong
 from coach.lineformat import OutputFormatError
 

@@ -21,9 +21,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from coach import guard, paths, validate
+from coach import guard, paths
 from coach.backend import Backend, Sampling
 from coach.backend.base import StreamStats
+from coach.capabilities import validate
 from coach.errors import CoachError, InputError
 from coach.rules import agenda, debrief
 
@@ -361,7 +362,7 @@ def follow_up_mail(agreements: list[str] | str) -> str:
 
 
 def _development_goals(turns: list[Turn]) -> list[dict]:
-    from coach import smart
+    from coach.capabilities import smart
 
     goals = []
     for t in turns:

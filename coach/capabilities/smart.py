@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from coach import pipeline, prompts, validate
 from coach.backend import Backend
+from coach.capabilities import pipeline, prompts, validate
 from coach.lineformat import parse
 from coach.rules import smart_check as rules
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from coach import language, pipeline, prompts, validate
+from coach import language
 from coach.backend import Backend
+from coach.capabilities import pipeline, prompts, validate
 from coach.lineformat import parse
 from coach.rules import notes as rules
 

@@ -1,4 +1,4 @@
-"""CLI commands for the capabilities: ``coach star``, ``coach smart``, ``coach decode``.
+"""CLI commands for the capabilities: ``coach star``, ``coach smart``, ``coach decode``, ``coach rehearse``.
 
 Each reads notes from a file or stdin, runs the capability (rules only with ``--rules-only``) and prints
 Markdown-like text or, with ``--json``, the JSON contract of the capability.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from coach import cli
+from coach.cli import io
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -19,66 +19,37 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules-only", action="store_true", help="brug kun appens regler, ingen sprogmodel")
 
 
-def _backend(args):
-    if args.rules_only:
-        return None
-    from coach import runtime
-
-    return runtime.open_backend(args.model)
-
-
-def _print(data: dict, as_json: bool, text: str) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2) if as_json else text)
-
-
 def cmd_star(args: argparse.Namespace) -> int:
-    from coach import star
+    from coach.capabilities import star
 
-    results = star.run(cli.read_input(args.file), _backend(args), rules_only=args.rules_only)
+    results = star.run(io.read_input(args.file), io.backend(args), rules_only=args.rules_only)
     texts = [r[0].to_markdown() for r in results]
     if len(texts) > 1:
         texts = [f"## Oplevelse {i}\n{t}" for i, t in enumerate(texts, 1)]
-    _print(star.as_json(results), args.json, "\n\n".join(texts))
+    io.emit(star.as_json(results), args.json, "\n\n".join(texts))
     return 0
 
 
 def cmd_smart(args: argparse.Namespace) -> int:
-    from coach import smart
+    from coach.capabilities import smart
 
-    out, _ = smart.run(cli.read_input(args.file), _backend(args), rules_only=args.rules_only)
-    _print(out.model_dump(exclude={"warnings"}) | {"warnings": out.warnings}, args.json, out.to_markdown())
+    out, _ = smart.run(io.read_input(args.file), io.backend(args), rules_only=args.rules_only)
+    io.emit(out.model_dump(exclude={"warnings"}) | {"warnings": out.warnings}, args.json, out.to_markdown())
     return 0
 
 
 def cmd_decode(args: argparse.Namespace) -> int:
-    from coach import decode
+    from coach.capabilities import decode
 
-    out, _ = decode.run(cli.read_input(args.file), _backend(args), rules_only=args.rules_only)
-    _print(out.model_dump(), args.json, out.to_markdown())
-    return 0
-
-
-def cmd_eval(args: argparse.Namespace) -> int:
-    import sys
-
-    from coach import evals
-
-    backend = _backend(args)
-    model_id = backend.name if backend is not None else "regler"
-    caps = [args.capability] if args.capability else None
-    report = evals.run_all(backend, model_id, caps, progress=lambda line: print(line, file=sys.stderr))
-    for cap, res in report["capabilities"].items():
-        s = res["summary"]
-        print(f"{cap}: {s['cases']} cases, alle tjek bestået i {s['all_checks_passed']:.0%}, "
-              f"regel-udkast brugt i {s['fallback_rate']:.0%}")
-    print(f"Rapport: {evals.REPORTS_DIR / (model_id + '.md')}")
+    out, _ = decode.run(io.read_input(args.file), io.backend(args), rules_only=args.rules_only)
+    io.emit(out.model_dump(), args.json, out.to_markdown())
     return 0
 
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
     import sys
 
-    from coach import rehearse
+    from coach.capabilities import rehearse
 
     if args.list:
         for pid in rehearse.personas():
@@ -90,11 +61,11 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
         raise InputError("Vælg en leder med --persona ID.", hint="Se mulighederne med: coach rehearse --list")
     rehearse.persona(args.persona)  # an unknown persona is the first thing to say
     setup = rehearse.Setup(persona=args.persona, role=args.role or "",
-                           context=cli.read_input(args.context) if args.context else "")
-    backend = None if args.rules_only else _backend(args)
+                           context=io.read_input(args.context) if args.context else "")
+    backend = None if args.rules_only else io.backend(args)
     model_id = backend.name if backend is not None else "regler"
     if args.script:
-        lines = [line.strip() for line in cli.read_input(args.script).splitlines() if line.strip()]
+        lines = [line.strip() for line in io.read_input(args.script).splitlines() if line.strip()]
         session = rehearse.run_script(setup, lines, backend)
     else:
         session = _interactive(rehearse.Session(setup), backend, sys.stdin.isatty())
@@ -167,24 +138,16 @@ def _debrief_text(session, report: dict) -> str:
     return "\n".join(lines)
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    import sys
-
-    from coach import bench
-
-    print("Måler … (det tager et minut eller to; lad maskinen være i fred imens)", file=sys.stderr)
-    result = bench.run(args.model, rehearsal=not args.no_rehearsal)
-    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else bench.to_text(result))
-    return 0
-
-
-def _parsers(sub) -> None:
+def register(sub) -> None:
     p = sub.add_parser("star", help="gør rå noter til STAR-udsagn (Situation, Opgave, Handling, Resultat)")
     _add_common(p)
+    p.set_defaults(func=cmd_star)
     p = sub.add_parser("smart", help="gør et vagt mål til et SMART-mål")
     _add_common(p)
+    p.set_defaults(func=cmd_smart)
     p = sub.add_parser("decode", help="afkod indirekte feedback: hvad mener lederen sandsynligvis?")
     _add_common(p)
+    p.set_defaults(func=cmd_decode)
     p = sub.add_parser("rehearse", help="øv samtalen: appen spiller lederen, bagefter får du feedback")
     p.add_argument("--list", action="store_true", help="vis leder-personaerne (én pr. linje)")
     p.add_argument("--persona", help="hvilken leder du vil øve med (se --list)")
@@ -194,15 +157,5 @@ def _parsers(sub) -> None:
     p.add_argument("--json", action="store_true", help="skriv samtale og feedback som JSON")
     p.add_argument("--model", help="model-id eller sti til en .gguf-fil (standard: den aktive model)")
     p.add_argument("--rules-only", action="store_true", help="lederen bruger kun spørgsmålsbanken (ingen model)")
-    p = sub.add_parser("bench", help="mål hastighed og hukommelse og sammenlign med rå llama-cpp-python")
-    p.add_argument("--model", help="model-id eller sti til en .gguf-fil (standard: den aktive model)")
-    p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
-    p.add_argument("--no-rehearsal", action="store_true", help="spring målingen af øvesamtalen over")
-    p = sub.add_parser("eval", help="kør evalueringscases i eval/ og skriv en rapport for modellen")
-    p.add_argument("--model", help="model-id eller sti til en .gguf-fil (standard: den aktive model)")
-    p.add_argument("--capability", choices=["star", "smart", "decode", "rehearse"], help="kun én kapabilitet")
-    p.add_argument("--rules-only", action="store_true", help="evaluer kun appens regler")
+    p.set_defaults(func=cmd_rehearse)
 
-
-cli.COMMANDS.update(star=cmd_star, smart=cmd_smart, decode=cmd_decode, eval=cmd_eval, rehearse=cmd_rehearse, bench=cmd_bench)
-cli._extra_parsers.append(_parsers)

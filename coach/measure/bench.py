@@ -96,7 +96,7 @@ def speed(backend, raw: RawLlama, runs: int = 5) -> dict:
 
 
 def app_capabilities(backend) -> dict:
-    from coach import decode, smart, star
+    from coach.capabilities import decode, smart, star
 
     out = {}
     calls = {
@@ -149,7 +149,7 @@ def rss(model_path: Path, model_arg: str | None, n_ctx: int, threads: int) -> di
 
 
 def _n_ctx(model: str | None) -> int:
-    from coach import runtime
+    from coach.backend import runtime
 
     return runtime.open_backend(model).context_size
 
@@ -161,7 +161,7 @@ def _threads() -> int:
 
 
 def run(model: str | None = None, *, rehearsal: bool = True) -> dict:
-    from coach import runtime
+    from coach.backend import runtime
 
     # Memory first, while this process is still small: a forked child starts out counting its parent's pages,
     # so measuring after the model is loaded here would report this process's size for both commands.
@@ -192,7 +192,7 @@ def run(model: str | None = None, *, rehearsal: bool = True) -> dict:
         "capabilities": {k: v for k, v in caps.items() if k != "structured_tps"},
     }
     if rehearsal:
-        from coach import rehearse
+        from coach.capabilities import rehearse
 
         ttft = rehearse.bench_ttft(backend, turns=10)
         result |= {"ttft_turn1_s": ttft[0], "ttft_turn10_s": ttft[-1],

@@ -44,7 +44,7 @@ class CaseResult:
 
 
 def _danish_ok(text: str) -> bool:
-    from coach import validate
+    from coach.capabilities import validate
 
     return not validate.danish(text)
 
@@ -61,7 +61,7 @@ def _contains_number(output: str, raw: str) -> bool:
 
 # -- scorers ---------------------------------------------------------------------------------------------------
 def score_star(case: dict, backend: Backend | None) -> CaseResult:
-    from coach import star
+    from coach.capabilities import star
 
     expect = case.get("expect", {})
     results = star.run(case["input"], backend, rules_only=backend is None)
@@ -92,7 +92,7 @@ def score_star(case: dict, backend: Backend | None) -> CaseResult:
 
 
 def score_smart(case: dict, backend: Backend | None) -> CaseResult:
-    from coach import smart
+    from coach.capabilities import smart
 
     out, trace = smart.run(case["input"], backend, rules_only=backend is None)
     expect = case.get("expect", {})
@@ -113,7 +113,7 @@ def score_smart(case: dict, backend: Backend | None) -> CaseResult:
 
 
 def score_decode(case: dict, backend: Backend | None) -> CaseResult:
-    from coach import decode
+    from coach.capabilities import decode
 
     out, trace = decode.run(case["input"], backend, rules_only=backend is None)
     expect = case.get("expect", {})
@@ -136,7 +136,7 @@ def score_decode(case: dict, backend: Backend | None) -> CaseResult:
 
 
 def score_rehearse(case: dict, backend: Backend | None) -> CaseResult:
-    from coach import rehearse, validate
+    from coach.capabilities import rehearse, validate
     from coach.rules import debrief
 
     setup = rehearse.Setup(persona=case["persona"])

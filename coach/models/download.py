@@ -48,9 +48,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from coach import gguf, manifest, paths, system
-from coach.catalog import ModelSpec
+from coach import paths, system
 from coach.errors import CancelledError, DownloadError, ModelError, ResourceError
+from coach.models import gguf, manifest
+from coach.models.catalog import ModelSpec
 
 ProgressCallback = Callable[[int, int], None]
 

@@ -11,9 +11,10 @@ import os
 import threading
 from pathlib import Path
 
-from coach import manifest, paths
-from coach.catalog import ModelSpec
+from coach import paths
 from coach.errors import ModelError
+from coach.models import manifest
+from coach.models.catalog import ModelSpec
 
 _LOCK = threading.Lock()
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from coach import gguf, paths
+from coach import paths
 from coach.errors import ModelError
+from coach.models import gguf
 
 _LOCK = threading.Lock()
 

@@ -10,9 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach import gguf, manifest, paths, settings, system
-from coach.catalog import Catalog, ModelSpec, load_catalog
+from coach import paths, settings, system
 from coach.errors import CoachError, ModelError
+from coach.models import gguf, manifest
+from coach.models.catalog import Catalog, ModelSpec, load_catalog
 
 GB = 1024**3
 
@@ -42,7 +43,9 @@ def installed_path(spec: ModelSpec) -> Path | None:
     if spec.embedded:
         entry = manifest.get(spec.id)
         return Path(entry.path) if entry else paths.models_dir() / spec.filename
-    from coach import download  # one definition of "installed": manifest, catalogue sha256, cheap check
+    from coach.models import (
+        download,  # one definition of "installed": manifest, catalogue sha256, cheap check
+    )
 
     return download.is_installed(spec)
 
@@ -104,7 +107,7 @@ def use(value: str) -> Choice:
 def model_file(choice: Choice) -> Path:
     """The file to load for a choice; assembles the embedded model on first use."""
     if choice.embedded:
-        from coach import embedded
+        from coach.models import embedded
 
         return embedded.ensure(choice.spec)  # type: ignore[arg-type]
     assert choice.path is not None

@@ -27,7 +27,13 @@ import re
 
 from pydantic import BaseModel, Field
 
-from coach.rules.agenda import DRIFT, WORK_WORDS, classify_employee_turn, extract_quote, result_mentions
+from coach.rules.agenda import (
+    DRIFT,
+    WORK_WORDS,
+    classify_employee_turn,
+    extract_quote,
+    result_mentions,
+)
 
 __all__ = ["Criterion", "CRITERIA", "MAX_SCORE", "score", "total"]
 

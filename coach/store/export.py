@@ -8,7 +8,7 @@ import json
 from pydantic import ValidationError
 
 from coach.errors import InputError
-from coach.workspace import PREP_SECTIONS, SCHEMA_VERSION, Workspace, new_id
+from coach.store.workspace import PREP_SECTIONS, SCHEMA_VERSION, Workspace, new_id
 
 FORMAT = "mus-coach"
 MAX_IMPORT_BYTES = 20_000_000

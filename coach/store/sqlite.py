@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from coach import paths
 from coach.errors import CoachError
-from coach.workspace import SCHEMA_VERSION, Workspace, now
+from coach.store.workspace import SCHEMA_VERSION, Workspace, now
 
 DB_NAME = "coach.db"
 

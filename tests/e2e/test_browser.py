@@ -17,8 +17,19 @@ import urllib.request
 import zipfile
 
 import pytest
-from browser_helpers import (UI_TIMEOUT_MS, NetworkLog, button, error_toasts, open_tab, safe_name, shot, textbox,
-                             visible_english_error_words, wait_until, warning_toasts)
+from browser_helpers import (
+    UI_TIMEOUT_MS,
+    NetworkLog,
+    button,
+    error_toasts,
+    open_tab,
+    safe_name,
+    shot,
+    textbox,
+    visible_english_error_words,
+    wait_until,
+    warning_toasts,
+)
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -5,6 +5,7 @@ storage."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -15,12 +16,16 @@ from pathlib import Path
 
 import psutil
 import pytest
-
-import re
-
 from playwright.sync_api import expect
 
-from tests.e2e.browser_helpers import MODEL_TIMEOUT_MS, UI_TIMEOUT_MS, button, open_tab, textbox, wait_until
+from tests.e2e.browser_helpers import (
+    MODEL_TIMEOUT_MS,
+    UI_TIMEOUT_MS,
+    button,
+    open_tab,
+    textbox,
+    wait_until,
+)
 from tests.e2e.conftest import REPO_ROOT, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -33,7 +38,7 @@ NOTES = f"borgerne ventede 14 dage på hjælp hos {CANARY}. jeg lavede ny vagtpl
 def fake_app(monkeypatch):
     """The app in this process on the fake backend, so the test can see every model call."""
     monkeypatch.setenv("COACH_BACKEND", "fake")
-    from coach import runtime
+    from coach.backend import runtime
 
     runtime.reset()
     fake = runtime.open_backend()
