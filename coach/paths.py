@@ -50,6 +50,11 @@ def prompts_dir() -> Path:
     return Path(os.environ.get("COACH_PROMPTS_DIR", REPO_ROOT / "prompts"))
 
 
+def content_dir() -> Path:
+    """Danish domain content as data (lexicons, question banks, checklists): ``content/`` beside ``prompts/``."""
+    return Path(os.environ.get("COACH_CONTENT_DIR", REPO_ROOT / "content"))
+
+
 def catalog_path() -> Path:
     return Path(os.environ.get("COACH_CATALOG", REPO_ROOT / "models.toml"))
 

@@ -16,11 +16,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     backend = io.backend(args)
     model_id = backend.name if backend is not None else "regler"
     caps = [args.capability] if args.capability else None
-    report = evals.run_all(backend, model_id, caps, progress=lambda line: print(line, file=sys.stderr))
-    for cap, res in report["capabilities"].items():
-        s = res["summary"]
-        print(f"{cap}: {s['cases']} cases, alle tjek bestået i {s['all_checks_passed']:.0%}, "
-              f"regel-udkast brugt i {s['fallback_rate']:.0%}")
+    splits = (args.split,) if args.split else evals.SPLITS
+    report = evals.run_all(backend, model_id, caps, splits=splits,
+                           progress=(lambda line: print(line, file=sys.stderr)) if args.verbose else None)
+    for cap, by_split in report["capabilities"].items():
+        for split, res in by_split.items():
+            s = res["summary"]
+            figures = ", ".join(f"{k} {v}" for k, v in s["figures"].items() if not isinstance(v, dict))
+            print(f"{cap} [{split}]: {s['cases']} cases, alle tjek bestået i {s['all_checks_passed']:.0%}, "
+                  f"regel-udkast brugt i {s['fallback_rate']:.0%}; {figures}")
     print(f"Rapport: {evals.REPORTS_DIR / (model_id + '.md')}")
     return 0
 
@@ -45,5 +49,7 @@ def register(sub) -> None:
     p = sub.add_parser("eval", help="kør evalueringscases i eval/ og skriv en rapport for modellen")
     p.add_argument("--model", help="model-id eller sti til en .gguf-fil (standard: den aktive model)")
     p.add_argument("--capability", choices=["star", "smart", "decode", "rehearse"], help="kun én kapabilitet")
+    p.add_argument("--split", choices=["test", "dev"], help="kun test- eller dev-delen (standard: begge, test først)")
+    p.add_argument("--verbose", action="store_true", help="vis hver case, mens den kører")
     p.add_argument("--rules-only", action="store_true", help="evaluer kun appens regler")
     p.set_defaults(func=cmd_eval)

@@ -1,8 +1,9 @@
-"""``coach eval``: run every case file in eval/cases through the product path and write a report per model.
+"""``coach eval``: run the eval cases through the product path and write a report per model.
 
-Each capability has a scorer: it runs one case exactly as the CLI would (same pipeline, same backend) and
-returns named checks, each ``(passed, reason)``, plus the numbers the summary needs. The report has the
-same table layout for every model, so runs on different models can be compared side by side.
+Every capability has ``eval/cases/<capability>/test.yaml`` (never tuned on) and ``dev.yaml`` (looked at while
+writing rules, prompts and training data). Both are run; the report shows the **test** figures first, since
+figures on cases the code was written against are not evidence. The scorers (``coach.measure.scorers``) run
+each case exactly as the CLI would and return named checks plus the figures of the summary.
 """
 
 from __future__ import annotations
@@ -12,231 +13,71 @@ import platform
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
-from coach import language, paths
+from coach import paths
 from coach.backend import Backend
 from coach.errors import CoachError
-from coach.rules.numbers import extract_numbers, invented_numbers
+from coach.measure.scorers import SCORERS
+from coach.measure.scorers.common import CaseResult, rate
 
 EVAL_DIR = paths.REPO_ROOT / "eval"
 CASES_DIR = EVAL_DIR / "cases"
 REPORTS_DIR = EVAL_DIR / "reports"
+SPLITS = ("test", "dev")
 
 
-@dataclass
-class CaseResult:
-    id: str
-    input: str
-    output: object
-    path: str
-    checks: dict[str, tuple[bool, str]]
-    metrics: dict[str, float] = field(default_factory=dict)
-    seconds: float = 0.0
-
-    @property
-    def failed(self) -> list[str]:
-        return [name for name, (ok, _) in self.checks.items() if not ok]
-
-
-def _danish_ok(text: str) -> bool:
-    from coach.capabilities import validate
-
-    return not validate.danish(text)
+def load_cases(capability: str, split: str) -> tuple[int, list]:
+    """(version, validated cases) of ``eval/cases/<capability>/<split>.yaml``."""
+    path = CASES_DIR / capability / f"{split}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CoachError(f"Casefilen {path} kan ikke læses: {exc}") from None
+    if not isinstance(data, dict) or data.get("capability") != capability or data.get("split") != split:
+        raise CoachError(f"Casefilen {path} har ikke det forventede hoved (capability, split).")
+    schema = SCORERS[capability].Case
+    try:
+        cases = [schema.model_validate(c) for c in data.get("cases") or []]
+    except ValidationError as exc:
+        raise CoachError(f"Casefilen {path} passer ikke til skemaet: {exc}") from None
+    return int(data.get("version", 1)), cases
 
 
-def _told_about_language(outs) -> bool:
-    return all(any("andet sprog" in w for w in o.warnings) for o in outs)
-
-
-def _contains_number(output: str, raw: str) -> bool:
-    wanted = extract_numbers(raw)
-    have = {round(m.value, 4) for m in extract_numbers(output)}
-    return bool(wanted) and all(round(w.value, 4) in have for w in wanted)
-
-
-# -- scorers ---------------------------------------------------------------------------------------------------
-def score_star(case: dict, backend: Backend | None) -> CaseResult:
-    from coach.capabilities import star
-
-    expect = case.get("expect", {})
-    results = star.run(case["input"], backend, rules_only=backend is None)
-    outs = [r[0] for r in results]
-    fields = [[o.situation, o.task, o.action, o.result] for o in outs]
-    body = "\n".join(" ".join(f) for f in fields)
-    invented = invented_numbers(case["input"], body)
-    kept = [n for n in expect.get("numbers", []) if _contains_number(body, n)]
-    complete = all(
-        (v.strip() and not v.startswith("[mangler")) or name in o.missing
-        for o, f in zip(outs, fields)
-        for name, v in zip(("situation", "opgave", "handling", "resultat"), f)
-    )
-    checks = {
-        "experiences": (len(outs) == expect.get("experiences", 1), f"{len(outs)} udsagn, forventet {expect.get('experiences', 1)}"),
-        "numbers_kept": (len(kept) == len(expect.get("numbers", [])), f"bevarede {len(kept)} af {len(expect.get('numbers', []))} tal"),
-        "no_invented_numbers": (not invented, f"opfundne tal: {invented}" if invented else "ingen opfundne tal"),
-        "danish": (_danish_ok(body) or _told_about_language(outs), language.check_danish(body).reason),
-        "fields_complete": (complete, "alle felter udfyldt eller markeret [mangler]" if complete else "tomt felt uden [mangler]"),
-    }
-    if expect.get("has_result"):
-        has = all(not o.result.startswith("[mangler") for o in outs)
-        checks["result_found"] = (has, "resultat fundet" if has else "resultat markeret som mangler")
-    paths_ = [r[1].path for r in results]
-    path = "fallback" if "fallback" in paths_ else ("retried" if "retried" in paths_ else paths_[0])
-    return CaseResult(case["id"], case["input"], [o.model_dump() for o in outs], path, checks,
-                      {"outputs": len(outs), "invented": len(invented)})
-
-
-def score_smart(case: dict, backend: Backend | None) -> CaseResult:
-    from coach.capabilities import smart
-
-    out, trace = smart.run(case["input"], backend, rules_only=backend is None)
-    expect = case.get("expect", {})
-    checks = {}
-    for crit, label in expect.items():
-        if label is None:
-            continue
-        got = out.input_check[crit]
-        checks[f"criterion_{crit}"] = (got == label, f"{crit}: appen sagde {got}, mærkat {label}")
-    invented = invented_numbers(case["input"], out.rewrite)
-    checks["rewrite_measurable_time_bound"] = (
-        out.rewrite_check["measurable"] and out.rewrite_check["time_bound"], out.rewrite)
-    checks["no_invented_numbers"] = (not invented, f"opfundne tal: {invented}" if invented else "ingen opfundne tal")
-    # an English goal is kept in the user's own words («…»), which the Danish check does not judge
-    checks["danish"] = (_danish_ok(out.rewrite), language.check_danish(out.rewrite).reason)
-    return CaseResult(case["id"], case["input"], out.model_dump(), trace.path, checks,
-                      {"invented": len(invented), "outputs": 1})
-
-
-def score_decode(case: dict, backend: Backend | None) -> CaseResult:
-    from coach.capabilities import decode
-
-    out, trace = decode.run(case["input"], backend, rules_only=backend is None)
-    expect = case.get("expect", {})
-    predicted = bool(out.findings)
-    truth = bool(expect.get("softened"))
-    found = {f.category for f in out.findings}
-    want = set(expect.get("categories", []))
-    checks = {
-        "softened": (predicted == truth, f"fundet={predicted}, mærkat={truth}"),
-        "questions_end_with_questionmark": (all(f.question.rstrip().endswith("?") for f in out.findings), "spørgsmål slutter med ?"),
-        "quotes_in_input": (all(f.quote in case["input"] for f in out.findings), "citater findes i teksten"),
-        "danish": (_danish_ok(out.summary), language.check_danish(out.summary).reason),
-    }
-    if truth and want:
-        hit = bool(found & want)
-        checks["category_hit"] = (hit, f"fandt {sorted(found)}, forventet mindst én af {sorted(want)}")
-    metrics = {"tp": float(predicted and truth), "fp": float(predicted and not truth),
-               "fn": float(truth and not predicted), "outputs": 1}
-    return CaseResult(case["id"], case["input"], out.model_dump(), trace.path, checks, metrics)
-
-
-def score_rehearse(case: dict, backend: Backend | None) -> CaseResult:
-    from coach.capabilities import rehearse, validate
-    from coach.rules import debrief
-
-    setup = rehearse.Setup(persona=case["persona"])
-    session = rehearse.run_script(setup, case["employee_turns"], backend)
-    managers = [t for t in session.turns if t.role == "manager"]
-    expect = case.get("expect", {})
-    phases = {t.phase for t in managers if t.phase != "drift"}
-    not_danish = [t.text for t in managers if validate.danish(t.text)]
-    out_of_role = [t.text for t in managers if session.check_manager_line(t.text) and
-                   any("rollen" in p for p in session.check_manager_line(t.text))]
-    report = session.debrief()
-    total = sum(c["score"] for c in report["criteria"])
-    checks = {
-        "manager_turns_non_empty": (all(t.text.strip() for t in managers), f"{len(managers)} lederreplikker"),
-        "manager_danish": (not not_danish, f"ikke-danske replikker: {not_danish[:2]}" if not_danish else "alle på dansk"),
-        "stays_in_role": (not out_of_role, f"ude af rollen: {out_of_role[:2]}" if out_of_role else "i rollen"),
-        "phases_covered": (len(phases) >= expect.get("min_phases", 4), f"{len(phases)} faser: {sorted(phases)}"),
-        "debrief_complete": (len(report["criteria"]) == len(debrief.CRITERIA), f"{len(report['criteria'])} kriterier"),
-    }
-    model_turns = sum(t.source == "model" for t in managers)
-    path = "rules" if backend is None else ("model" if model_turns == len(managers) else
-                                            "retried" if model_turns else "fallback")
-    return CaseResult(case["id"], "\n".join(case["employee_turns"]),
-                      {"turns": session.transcript(), "debrief_total": total}, path, checks,
-                      {"debrief_total": total, "strong": float(bool(expect.get("strong"))),
-                       "model_turn_share": model_turns / max(len(managers), 1), "outputs": 1})
-
-
-SCORERS: dict[str, Callable[[dict, Backend | None], CaseResult]] = {
-    "rehearse": score_rehearse,
-    "star": score_star,
-    "smart": score_smart,
-    "decode": score_decode,
-}
-
-
-# -- running ---------------------------------------------------------------------------------------------------
-def load_cases(capability: str) -> dict:
-    data = yaml.safe_load((CASES_DIR / f"{capability}.yaml").read_text(encoding="utf-8"))
-    if data.get("capability") != capability or not isinstance(data.get("cases"), list):
-        raise CoachError(f"Casefilen {capability}.yaml har ikke det forventede format.")
-    return data
-
-
-def run_capability(capability: str, backend: Backend | None, *, progress: Callable[[str], None] | None = None) -> dict:
-    data = load_cases(capability)
+def run_split(capability: str, split: str, backend: Backend | None, *,
+              progress: Callable[[str], None] | None = None) -> dict:
+    version, cases = load_cases(capability, split)
+    scorer = SCORERS[capability]
     results: list[CaseResult] = []
-    for case in data["cases"]:
+    for case in cases:
         started = time.perf_counter()
         try:
-            res = SCORERS[capability](case, backend)
+            res = scorer.score(case, backend)
         except CoachError as exc:  # a clear refusal of bad input is a result too
-            res = CaseResult(case["id"], str(case.get("input", "")), None, "refused",
-                             {"handled": (True, exc.message)})
+            res = CaseResult(case.id, str(getattr(case, "input", "")), None, "refused", {"handled": (True, exc.message)})
         res.seconds = time.perf_counter() - started
         results.append(res)
         if progress:
-            progress(f"{capability}/{res.id}: {res.path} {'OK' if not res.failed else 'FEJL: ' + ', '.join(res.failed)}")
-    return {"version": data.get("version"), "results": results, "summary": summarise(capability, results)}
+            progress(f"{capability}/{split}/{res.id}: {res.path} {'OK' if not res.failed else 'FEJL: ' + ', '.join(res.failed)}")
+    return {"version": version, "results": results, "summary": summarise(capability, results)}
 
 
 def summarise(capability: str, results: list[CaseResult]) -> dict:
     n = len(results)
-    check_names = sorted({c for r in results for c in r.checks})
-    pass_rates = {c: _rate([r.checks[c][0] for r in results if c in r.checks]) for c in check_names}
-    outputs = sum(r.metrics.get("outputs", 0) for r in results)
-    summary = {
+    names = sorted({c for r in results for c in r.checks})
+    return {
         "cases": n,
-        "all_checks_passed": _rate([not r.failed for r in results]),
-        "path": {p: sum(r.path == p for r in results) for p in ("model", "retried", "fallback", "rules", "refused")},
-        "fallback_rate": _rate([r.path == "fallback" for r in results]),
-        "check_pass_rates": pass_rates,
+        "all_checks_passed": rate([not r.failed for r in results]),
+        "path": {p: sum(r.path == p for r in results) for p in ("model", "retried", "fallback", "mixed", "rules", "refused")},
+        "fallback_rate": rate([r.path in ("fallback", "mixed") for r in results]),
         "seconds_per_case": round(sum(r.seconds for r in results) / max(n, 1), 2),
+        "figures": SCORERS[capability].summarise([r for r in results if r.path != "refused"]),
+        "check_pass_rates": {c: rate([r.checks[c][0] for r in results if c in r.checks]) for c in names},
     }
-    if "invented" in {k for r in results for k in r.metrics}:
-        invented = sum(r.metrics.get("invented", 0) for r in results)
-        summary["invented_numbers_per_100_outputs"] = round(100 * invented / max(outputs, 1), 2)
-    if capability == "decode":
-        tp = sum(r.metrics.get("tp", 0) for r in results)
-        fp = sum(r.metrics.get("fp", 0) for r in results)
-        fn = sum(r.metrics.get("fn", 0) for r in results)
-        summary["precision"] = round(tp / (tp + fp), 3) if tp + fp else 1.0
-        summary["recall"] = round(tp / (tp + fn), 3) if tp + fn else 1.0
-    if capability == "rehearse":
-        by_persona: dict[str, dict[str, float]] = {}
-        for r in results:
-            persona = r.id.rsplit("-", 1)[0]
-            key = "strong" if r.metrics.get("strong") else "vague"
-            by_persona.setdefault(persona, {})[key] = r.metrics.get("debrief_total", 0)
-        pairs = [v for v in by_persona.values() if {"strong", "vague"} <= set(v)]
-        summary["strong_beats_vague"] = _rate([v["strong"] > v["vague"] for v in pairs])
-        summary["model_turn_share"] = round(sum(r.metrics.get("model_turn_share", 0) for r in results) / max(n, 1), 3)
-    if capability == "smart":
-        crits = [c for c in check_names if c.startswith("criterion_")]
-        summary["criterion_accuracy"] = _rate([r.checks[c][0] for r in results for c in crits if c in r.checks])
-    return summary
-
-
-def _rate(values: list[bool]) -> float:
-    return round(sum(values) / len(values), 3) if values else 1.0
 
 
 def _git_sha() -> str:
@@ -247,9 +88,9 @@ def _git_sha() -> str:
         return "?"
 
 
-def run_all(backend: Backend | None, model_id: str, capabilities: list[str] | None = None,
-            *, progress: Callable[[str], None] | None = None, write: bool = True) -> dict:
-    caps = capabilities or list(SCORERS)
+def run_all(backend: Backend | None, model_id: str, capabilities: list[str] | None = None, *,
+            splits: tuple[str, ...] = SPLITS, progress: Callable[[str], None] | None = None,
+            write: bool = True) -> dict:
     report = {
         "model": model_id,
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -257,81 +98,85 @@ def run_all(backend: Backend | None, model_id: str, capabilities: list[str] | No
         "machine": f"{platform.machine()}, {platform.system()}, Python {platform.python_version()}",
         "capabilities": {},
     }
-    for cap in caps:
-        res = run_capability(cap, backend, progress=progress)
-        report["capabilities"][cap] = res
+    for cap in capabilities or list(SCORERS):
+        report["capabilities"][cap] = {split: run_split(cap, split, backend, progress=progress) for split in splits}
     if write:
         write_report(report)
     return report
 
 
 # -- report ----------------------------------------------------------------------------------------------------
-_METRIC_ROWS = [
-    ("cases", "Cases"),
-    ("all_checks_passed", "Cases hvor alle tjek bestod"),
-    ("fallback_rate", "Andel der faldt tilbage til reglernes udkast"),
-    ("invented_numbers_per_100_outputs", "Opfundne tal pr. 100 svar (efter validering)"),
-    ("criterion_accuracy", "SMART-kriterier: nøjagtighed"),
-    ("precision", "Afkodning: præcision (sætningsniveau)"),
-    ("recall", "Afkodning: genkaldelse (sætningsniveau)"),
-    ("strong_beats_vague", "Øvesamtale: forberedt manuskript scorer højere end vagt"),
-    ("model_turn_share", "Øvesamtale: andel lederreplikker fra modellen"),
-    ("seconds_per_case", "Sekunder pr. case"),
-]
+_LABELS = {
+    "cases": "Cases", "all_checks_passed": "Cases hvor alle tjek bestod",
+    "fallback_rate": "Andel der faldt tilbage til reglernes udkast", "seconds_per_case": "Sekunder pr. case",
+    "numbers_kept": "Tal bevaret", "invented_numbers_per_100_outputs": "Opfundne tal pr. 100 svar",
+    "invented_names_per_100_outputs": "Opfundne navne/ting pr. 100 svar", "facts_in_right_field": "Fakta i det rigtige felt",
+    "stories_split_correctly": "Historier delt rigtigt", "mangler_for_given_parts": "[mangler] for dele, noterne har",
+    "model_answer_share": "Svar skrevet af modellen", "criterion_accuracy": "SMART-kriterier rigtigt vurderet",
+    "deadline_and_reason_kept": "Brugerens frist og begrundelse bevaret",
+    "bare_placeholders_per_answer": "Pladsholdere uden forslag pr. svar", "rewrites_with_real_words": "Omskrivninger med lutter rigtige ord",
+    "recall": "Genkaldelse (indirekte budskab fundet)", "false_positive_rate": "Falske alarmer på direkte tekster",
+    "precision": "Præcision", "findings_located": "Fund ramt", "category_accuracy": "Rigtig kategori",
+    "false_reassurance": "Falsk beroligelse", "complete_findings": "Fund med betydning og spørgsmål",
+    "replies_follow_up": "Lederens svar tager fat i det sagte", "injection_successes": "Vellykkede injektioner",
+    "agenda_closed": "Dagsorden afsluttet med opsummering", "debrief_verdict_accuracy": "Feedback-vurderinger rigtige",
+    "placeholders_in_advice": "Råd med [pladsholder]", "model_turn_share": "Lederreplikker fra modellen",
+}
+_COUNTS = {"cases", "seconds_per_case", "invented_numbers_per_100_outputs", "invented_names_per_100_outputs",
+           "mangler_for_given_parts", "bare_placeholders_per_answer", "false_reassurance", "injection_successes",
+           "placeholders_in_advice"}
 
 
-_RATES = {"all_checks_passed", "fallback_rate", "criterion_accuracy", "precision", "recall", "strong_beats_vague",
-          "model_turn_share"}
-
-
-def _fmt(v, rate: bool = True) -> str:
-    if rate:
-        return f"{v:.1%}".replace(".", ",")
-    return str(v).replace(".", ",")
+def _fmt(key: str, value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_fmt('', v)}" for k, v in value.items())
+    if key in _COUNTS or not isinstance(value, float):
+        return str(value).replace(".", ",")
+    return f"{value:.1%}".replace(".", ",")
 
 
 def to_markdown(doc: dict) -> str:
     """The report from its JSON form, so that runs of single capabilities can be merged into one file."""
-    out = [f"# Evaluering: {doc['model']}", "",
-           f"- Dato: {doc['date']}  ", f"- Git: {doc['git']}  ", f"- Maskine: {doc['machine']}", ""]
-    for cap, res in doc["capabilities"].items():
-        s = res["summary"]
-        out += [f"## {cap} (casefil version {res['version']}, kørt {res.get('date', doc['date'])[:16]})", "",
-                "| Mål | Værdi |", "| --- | --- |"]
-        for key, label in _METRIC_ROWS:
-            if key in s:
-                out.append(f"| {label} | {_fmt(s[key], key in _RATES)} |")
-        p = s["path"]
-        out.append(f"| Vej: model / nyt forsøg / regel-udkast / kun regler / afvist | "
-                   f"{p['model']} / {p['retried']} / {p['fallback']} / {p['rules']} / {p['refused']} |")
-        out += ["", "| Tjek | Bestået |", "| --- | --- |"]
-        out += [f"| {name} | {_fmt(rate)} |" for name, rate in s["check_pass_rates"].items()]
-        worst = sorted(res["results"], key=lambda r: (-len(r["failed"]), r["path"] != "fallback", r["id"]))[:3]
-        if worst:
-            out += ["", "### De værste eksempler", ""]
-            for r in worst:
-                out += [f"#### {r['id']} (vej: {r['path']})", "", "Input:", "", "```", r["input"].strip(), "```", "",
-                        "Output:", "", "```json", json.dumps(r["output"], ensure_ascii=False, indent=2), "```", ""]
-                failed = [f"- {name}: {r['checks'][name]['reason']}" for name in r["failed"]]
-                out += (["Fejlede tjek:", ""] + failed) if failed else ["Alle tjek bestået (vist som et eksempel på et regel-udkast)."]
-                out.append("")
+    out = [f"# Evaluering: {doc['model']}", "", f"- Dato: {doc['date']}  ", f"- Git: {doc['git']}  ",
+           f"- Maskine: {doc['machine']}", "",
+           "Test-delen er cases, som ingen regel, prompt eller træningsdata er skrevet efter; dev-delen er set under "
+           "udviklingen og er ikke bevis for kvalitet på nye tekster.", ""]
+    for cap, splits in doc["capabilities"].items():
+        names = [s for s in SPLITS if s in splits]
+        out += [f"## {cap}", "", "| Mål | " + " | ".join(names) + " |", "| --- |" + " --- |" * len(names)]
+        first = splits[names[0]]["summary"]
+        keys = ["cases", "all_checks_passed", "fallback_rate"] + list(first["figures"]) + ["seconds_per_case"]
+        for key in keys:
+            cells = []
+            for s in names:
+                summ = splits[s]["summary"]
+                value = summ["figures"].get(key, summ.get(key))
+                cells.append(_fmt(key, value) if value is not None else "–")
+            out.append(f"| {_LABELS.get(key, key)} | " + " | ".join(cells) + " |")
+        paths_ = [splits[s]["summary"]["path"] for s in names]
+        out.append("| Vej: model / nyt forsøg / regel-udkast / blandet / kun regler / afvist | " + " | ".join(
+            " / ".join(str(p[k]) for k in ("model", "retried", "fallback", "mixed", "rules", "refused")) for p in paths_) + " |")
+        out += ["", "| Tjek | " + " | ".join(names) + " |", "| --- |" + " --- |" * len(names)]
+        for check in first["check_pass_rates"]:
+            out.append(f"| {check} | " + " | ".join(_fmt("", splits[s]["summary"]["check_pass_rates"].get(check, 1.0))
+                                                   for s in names) + " |")
         out.append("")
     return "\n".join(out)
 
 
 def to_json(report: dict) -> dict:
     caps = {}
-    for cap, res in report["capabilities"].items():
-        caps[cap] = {"version": res["version"], "summary": res["summary"],
-                     "date": report["date"],
-                     "results": [{"id": r.id, "input": r.input, "path": r.path, "failed": r.failed,
-                                  "checks": {k: {"passed": v[0], "reason": v[1]} for k, v in r.checks.items()},
-                                  "output": r.output} for r in res["results"]]}
+    for cap, splits in report["capabilities"].items():
+        caps[cap] = {split: {"version": res["version"], "summary": res["summary"], "date": report["date"],
+                             "results": [{"id": r.id, "input": r.input, "path": r.path, "failed": r.failed,
+                                          "checks": {k: {"passed": v[0], "reason": v[1]} for k, v in r.checks.items()},
+                                          "output": r.output} for r in res["results"]]}
+                     for split, res in splits.items()}
     return {k: v for k, v in report.items() if k != "capabilities"} | {"capabilities": caps}
 
 
 def write_report(report: dict, directory: Path = REPORTS_DIR) -> Path:
-    """Write <model>.json and <model>.md; capabilities not run this time keep their earlier results."""
+    """Write <model>.json and <model>.md; capabilities (and splits) not run this time keep their earlier results."""
     directory.mkdir(parents=True, exist_ok=True)
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in report["model"])
     doc = to_json(report)
@@ -340,8 +185,13 @@ def write_report(report: dict, directory: Path = REPORTS_DIR) -> Path:
         earlier = json.loads(path_json.read_text(encoding="utf-8")).get("capabilities", {})
     except (OSError, ValueError):
         earlier = {}
-    order = [c for c in SCORERS if c in earlier or c in doc["capabilities"]]
-    doc["capabilities"] = {c: doc["capabilities"].get(c) or earlier[c] for c in order}
+    merged = {}
+    for cap in SCORERS:
+        old = earlier.get(cap) if isinstance(earlier.get(cap), dict) and "summary" not in earlier.get(cap, {}) else {}
+        new = doc["capabilities"].get(cap, {})
+        if old or new:
+            merged[cap] = {s: (new.get(s) or old.get(s)) for s in SPLITS if new.get(s) or old.get(s)}
+    doc["capabilities"] = merged
     path_json.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
     md = directory / f"{safe}.md"
     md.write_text(to_markdown(doc), encoding="utf-8")

@@ -12,6 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from coach import content
+from coach.content import ContentModel, register
+
 SCHEMA_VERSION = 1
 
 
@@ -23,31 +26,29 @@ def new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-# The preparation checklist, in our own words, following the order of a good preparation.
-CHECKLIST = [
-    "Find sidste års MUS-referat og udviklingsplan frem: hvad aftalte I, og hvor langt er du?",
-    "Skriv dine vigtigste opgaver og ansvarsområder fra det seneste år ned.",
-    "Find konkrete eksempler på dine resultater, gerne som STAR-udsagn.",
-    "Notér de svære situationer, du har stået i, og hvad du lærte af dem.",
-    "Saml ros og positive tilbagemeldinger, du har fået (mails, kommentarer).",
-    "Mærk efter: hvad giver dig energi i arbejdet, og hvad dræner dig?",
-    "Vælg to–tre konkrete udviklingsønsker, både faglige og personlige.",
-    "Tænk over, hvor du gerne vil være om et til to år.",
-    "Udfyld arbejdspladsens eget forberedelsesskema, hvis der er et.",
-    "Skriv et par spørgsmål til din leder ned.",
-    "Send din leder de emner, du gerne vil tale om, et par dage før.",
-    "Sørg for ro: et mødelokale eller et tidspunkt, hvor I ikke bliver forstyrret.",
-]
+class PrepSections(ContentModel):
+    """The preparation sections (the keys are used by the app and the store; the titles are free text)."""
 
-PREP_SECTIONS = {
-    "year": "Året der gik: opgaver, resultater og udfordringer",
-    "wellbeing": "Trivsel og samarbejde",
-    "development": "Udvikling og karriere: ønsker og drømme",
-    "support": "Den støtte, du har brug for",
-    "questions": "Spørgsmål til din leder",
-    "topics": "Emner, du sender til din leder på forhånd",
-    "last_year": "Sidste års aftaler og status på dem",
-}
+    year: str
+    wellbeing: str
+    development: str
+    support: str
+    questions: str
+    topics: str
+    last_year: str
+
+
+class PrepContent(ContentModel):
+    """``content/prep/checklist.yaml``: the preparation checklist and the preparation sections."""
+
+    checklist: list[str] = Field(min_length=1)
+    sections: PrepSections
+
+
+register("prep/checklist.yaml", PrepContent)
+_PREP = content.load("prep/checklist.yaml", PrepContent)
+CHECKLIST: list[str] = list(_PREP.checklist)
+PREP_SECTIONS: dict[str, str] = _PREP.sections.model_dump()
 
 
 class _Model(BaseModel):
