@@ -50,7 +50,7 @@ def _node_at(node: yaml.Node | None, loc: tuple) -> yaml.Node | None:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if key.value == part:
-                    node = value if not isinstance(part, str) or True else key
+                    node = value
                     break
             else:
                 return node
@@ -84,7 +84,8 @@ _DANISH = {
 
 def _describe(path: Path, root: yaml.Node | None, exc: ValidationError) -> str:
     lines = []
-    for err in exc.errors()[:5]:
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # a typo explains the rest
+    for err in errors[:5]:
         loc = tuple(err["loc"])
         node = _key_node(root, loc) if err["type"] == "extra_forbidden" else _node_at(root, loc)
         line = node.start_mark.line + 1 if node is not None else 1
