@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from coach.rules.notes import analyze, draft_star, draft_stars, split_experiences
-from coach.rules.numbers import extract_numbers, invented_numbers
+from coach.rules.numbers import invented_numbers
 
-CASES_FILE = Path(__file__).resolve().parents[1] / "eval" / "cases" / "star.yaml"
+DEV_FILE = Path(__file__).resolve().parents[1] / "eval" / "cases" / "star" / "dev.yaml"
 FIELDS = ("situation", "task", "action", "result")
 
 ARROWS = "kunder klagede over lang ventetid → lavede ny vagtplan → ventetid 14 → 9 dage på 3 mdr"
@@ -85,7 +85,10 @@ def test_split_keeps_the_users_own_text():
         ("Jeg blev bedt om at få styr på køen. Jeg sorterede sagerne.", "blev bedt om", "task"),
         ("Jeg var tovholder og lavede e-learning til 60 rådgivere", "lavede e-learning", "action"),
         ("Jeg var tovholder og lavede e-learning til 60 rådgivere", "Jeg var tovholder", "task"),
-        ("sygefraværet steg voldsomt. jeg indførte faste makkerpar. fraværet faldt til 7 %", "steg voldsomt", "result"),
+        # a change written before anything was done is the starting point, not the result
+        ("sygefraværet steg voldsomt. jeg indførte faste makkerpar. fraværet faldt til 7 %", "steg voldsomt", "situation"),
+        ("sygefraværet steg voldsomt. jeg indførte faste makkerpar. fraværet faldt til 7 %", "faldt til 7 %", "result"),
+        ("anmeldelser steg fra 30 til 70. jeg foreslog patruljer. ved ikke om det virker endnu", "ved ikke", "result"),
         ("kunder klagede, så jeg ringede til dem", "jeg ringede", "action"),
         ("Vi fik nyt journalsystem i 2024.", "nyt journalsystem", "situation"),
         ("Målet var at reducere ventetiden.", "Målet var", "task"),  # intention, not a result
@@ -188,12 +191,13 @@ def test_we_form_is_kept_and_asks_for_own_part():
     assert any("din egen del" in q for q in d.questions)
 
 
-def test_no_field_is_the_whole_notes():
+def test_a_run_on_without_punctuation_is_still_cut_into_its_parts():
     text = ("elinstallation forsinket manglende tegninger tog kontakt til arkitekten hver eneste dag "
             "i flere uger indtil tegningerne endelig kom frem til os")
     d = draft_star(text)
     for field in FIELDS:
         assert len(getattr(d, field).split()) < 0.9 * len(text.split())
+    assert "arkitekten" in d.action and "forsinket" in d.situation.lower()
 
 
 def test_draft_stars_gives_one_draft_per_experience():
@@ -203,32 +207,17 @@ def test_draft_stars_gives_one_draft_per_experience():
     assert drafts[1].numbers == ["12"]
 
 
-# ---- the eval cases, checked against the rules alone ------------------------------------------------
-CASES = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
+# ---- the dev cases, checked against the rules alone (never the test split) ----------------------------
+DEV = yaml.safe_load(DEV_FILE.read_text(encoding="utf-8"))["cases"]
 
 
-def test_case_file_shape():
-    assert CASES["capability"] == "star" and CASES["version"] == 1
-    ids = [c["id"] for c in CASES["cases"]]
-    assert len(ids) >= 32 and len(ids) == len(set(ids))
-    assert {"omsorg", "detail", "it", "kommune", "finans", "håndværk", "undervisning", "logistik"} <= {
-        c["domain"] for c in CASES["cases"]}
-    for c in CASES["cases"]:
-        assert set(c["expect"]) == {"experiences", "numbers", "has_result", "has_action"}
-
-
-def _values(text: str) -> set[float]:
-    return {round(m.value, 6) for m in extract_numbers(text)}
-
-
-@pytest.mark.parametrize("case", CASES["cases"], ids=[c["id"] for c in CASES["cases"]])
-def test_eval_case_against_rules(case):
-    text, expect = case["input"], case["expect"]
-    assert len(split_experiences(text)) == expect["experiences"]
-    expected_values = set().union(*(_values(raw) for raw in expect["numbers"])) if expect["numbers"] else set()
-    assert _values(text) == expected_values  # all numbers found, none added
-    roles = set().union(*(analyze(chunk).roles for chunk in split_experiences(text)))
-    assert ("result" in roles) == expect["has_result"]
-    assert ("action" in roles) == expect["has_action"]
-    for d in draft_stars(text):  # the rules' own draft never invents a number
-        assert invented_numbers(text, " ".join(getattr(d, f) for f in FIELDS)) == []
+@pytest.mark.parametrize("case", DEV, ids=[c["id"] for c in DEV])
+def test_the_draft_keeps_every_number_and_invents_none(case):
+    text = case["input"]
+    drafts = draft_stars(text)
+    body = "\n".join(" ".join(getattr(d, f) for f in FIELDS) for d in drafts)
+    assert invented_numbers(text, body) == []  # nothing added
+    assert invented_numbers(body, text) == []  # nothing dropped
+    for d in drafts:
+        for f in FIELDS:
+            assert getattr(d, f).strip()

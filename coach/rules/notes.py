@@ -48,7 +48,6 @@ QUESTIONS = {
 Q_MEASURE = "Kan du måle resultatet – fx i tid, antal, kroner eller tilfredshed?"
 Q_OWN_PART = "Hvad var din egen del af det, I gjorde sammen?"
 Q_SPLIT = "Kan du skrive noterne som korte punkter – hvad var problemet, hvad gjorde du, og hvad kom der ud af det?"
-_LIMITS = {"situation": 3, "task": 2, "action": 4, "result": 3}
 
 
 class Fact(BaseModel):
@@ -63,6 +62,7 @@ class Fact(BaseModel):
     heading: bool = False  # a title line ("**Projekt X**", "Eksempel 1:")
     opens: bool = False  # first fragment after an "Eksempel 2:" prefix: starts a new story
     suspicious: bool = False  # looks like an instruction to the model
+    pending: bool = False  # says the result is not known yet ("ved ikke om det virker", "måles i uge 44")
 
 
 class NotesAnalysis(BaseModel):
@@ -139,7 +139,8 @@ _SITUATION = [
     (r"\b(?:tidligere|før|inden|oprindelig\w*|udgangspunkt\w*|baggrund\w*|da|pga|på grund af|fordi|var|havde)\b", 1),
 ]
 _TASK = [
-    (r"\b(?:skulle|blev bedt|bad mig|bad os|fik (?:til )?opgave|fik ansvar\w*|min (?:opgave|rolle)|rollen|rolle som"
+    (r"\b(?:skulle|blev bedt|bad mig|bad os|(?:har|havde) bedt (?:mig|os)|tildelte (?:mig|os)|gav mig (?:ansvaret|opgaven)"
+     r"|blev (?:udpeget|udnævnt|valgt) som|fik (?:til )?opgave|fik ansvar\w*|min (?:opgave|rolle)|rollen|rolle som"
      r"|målet|målene|målsætning\w*|mål om|var ansvarlig|tovholder\w*|projektleder\w*|koordinator\w*|stod for"
      r"|my (?:role|task|job)|responsible|was asked|had to|goal)\b", 4),
     (r"\b(?:opgave\w*|ansvar\w*|formål\w*|mandat|deadline)\b", 2),
@@ -156,10 +157,11 @@ _NOT_VERBS = set("dette otte korte lette flotte trætte rette sorte brede hele m
                  "ondt slet let tit sidste".split())
 _SUBJECT = re.compile(r"(?:^|(?<=[\s,(]))(?P<s>[Jj]eg|[Vv]i|I|[Ww]e)\s+(?:(?:også|så|selv|derfor|hurtigt|straks|bl\.a\.|blandt andet)\s+)?(?P<v>[\wæøå]+)(?:\s+(?P<p>[\wæøå]+))?")
 _INVERSION = re.compile(r"\b(?P<v>[\wæøå]+)\s+(?P<s>jeg|vi)\b", _I)
+_AUX_INVERSION = re.compile(r"\b(?:har|havde)\s+(?P<s>jeg|vi)\s+(?:også\s+|selv\s+|bl\.a\.\s+)?(?P<p>[\wæøå]{3,}(?:et|t))\b", _I)
 _LEAD = re.compile(r"^(?:(?:og|så|derfor|derefter|bagefter|først|senere|herefter|dernæst|til sidst|også|selv|straks|men|and|then|so)[\s,]+)+", _I)
 
 
-_PERFECT = re.compile(r"(?:har|havde)\s+(?!været\b)[\wæøå]{3,}(?:et|t)\b(?<!travlt)|(?:var|har været) med til at\b", _I)
+_PERFECT = re.compile(r"(?:har|havde)\s+(?!været\b|haft\b)[\wæøå]{3,}(?:et|t)\b(?<!travlt)|(?:var|har været|været) med til at\b", _I)
 _DANISH_WORDS = re.compile(r"\b(?:og|jeg|vi|det|der|på|med|af|var|som|er|til|fra|fik|har|havde|blev|en|et)\b", _I)
 
 
@@ -177,13 +179,17 @@ def _subject_verb(text: str) -> tuple[str | None, bool]:
     inv = _INVERSION.search(text)
     if inv and _is_action_verb(inv["v"]):
         return inv["s"].lower(), True
+    aux = _AUX_INVERSION.search(text)
+    if aux and aux["p"].lower() not in ("haft", "været") and aux["p"].lower() not in _NOT_VERBS:
+        return aux["s"].lower(), True
     m = _SUBJECT.search(text)
     if m and m["s"] in ("I", "We", "we") and _DANISH_WORDS.search(text):  # Danish "I" = "in"/"you"
         m = None
     if m:
         subj, verb, part = m["s"].lower(), m["v"].lower(), (m["p"] or "").lower()
         subj = {"i": "jeg", "we": "vi"}.get(subj, subj)
-        if verb in ("har", "havde", "have", "has") and re.fullmatch(r"[\wæøå]{3,}(?:et|t|en)", part) and part not in _NOT_VERBS:
+        if verb in ("har", "havde", "have", "has") and re.fullmatch(r"[\wæøå]{3,}(?:et|t|en)", part) \
+                and part not in _NOT_VERBS and part not in ("haft", "været"):
             return subj, True
         if _PERFECT.match(text, m.start("v")):  # "jeg var med til at …"
             return subj, True
@@ -212,6 +218,8 @@ def _classify(text: str, hint: str | None = None) -> tuple[Role, str | None, boo
     if any(c.kind == "change" for c in extract_changes(text)):
         score["result"] += 4
     subj, verb_ok = _subject_verb(text)
+    if subj and not verb_ok:  # "jeg fik oplæsere med og holdt 9 arrangementer": a later verb in the same clause
+        verb_ok = any(_is_action_verb(m.group(1)) for m in re.finditer(r"\b(?:og|,)\s+([\wæøå]+)", text))
     bare = subj is None and _bare_verb(text)
     if subj and verb_ok or bare:
         score["action"] += 3
@@ -222,12 +230,14 @@ def _classify(text: str, hint: str | None = None) -> tuple[Role, str | None, boo
 
 
 # ---- fragments --------------------------------------------------------------------------------
-_NEVER_END = re.compile(r"\b(?:bl\.a|f\.eks|pga|ift|ca|fx|jf|vha|mht|ifm|iht|evt|inkl|kl|nr|ang|vedr|iflg|mtp)\.$", _I)
+_NEVER_END = re.compile(r"\b(?:bl\.a|f\.eks|pga|ift|ca|fx|jf|vha|mht|ifm|iht|evt|inkl|kl|nr|ang|vedr|iflg|mtp|d|pr|ekskl|gl)\.$", _I)
+_ORDINAL_NEXT = re.compile(rf"(?:{_MONTHS}|gang|kvartal|halvår|klasse|sal|plads|del|runde|maj|år|uge)\b", _I)
 _ABBR_END = re.compile(r"(?:\b(?:mdr|md|mnd|mio|mia|kr|osv|dvs|tlf|afd|stk|min|sek|mv)\.|\d\.)$", _I)
 _HARD = re.compile(
     r"(?P<end>(?<=[.!?])\s+)|(?P<semi>\s*;\s*)|(?P<arrow>\s*→\s*)|(?P<dash>\s+[-–—]\s+)"
     r"|(?P<res>,?\s+(?:og\s+)?(?:hvilket|det|som)\s+(?:betød|betyder|gav|giver|førte til|fører til|resulterede i|medførte)(?:\s+at)?\s+"
     r"|,?\s+(?:med det resultat at|resultatet blev|resultatet var|which (?:led to|meant|resulted in)|resulting in)\s+)"
+    r"|(?P<pend>,?\s+(?:men|så)\s+(?=(?:vi\s+|jeg\s+)?ved\s+(?:endnu\s+)?ikke)|\s+(?=(?:vi\s+|jeg\s+)?ved\s+(?:endnu\s+)?ikke\s+om))"
     r"|(?P<sit>,?\s+(?:fordi|eftersom|because)\s+|,\s*da\s+)"
     r"|(?P<pron>\s+(?=(?:jeg|vi)\s))|(?P<plain>,?\s+(?:og\s+)?derfor\s+|,\s*så\s+|\s+så\s+(?=(?:jeg|vi)\b)|,?\s+men\s+|\s+og\s+(?=(?:jeg|vi)\s)|,?\s+og\s+så\s+|,\s*so\s+"
     r"|,?\s+(?:efter\s+(?:at\s+)?|da\s+)(?=(?:jeg|vi)\s))", _I)
@@ -250,9 +260,14 @@ def _cuts(line: str) -> list[tuple[int, int, str | None, bool]]:
             nxt = (line[e:].split()[1:2] or [""])[0].lower()
             if prev in _NO_SPLIT or not (_is_action_verb(nxt) or nxt in _NON_ACTION):
                 continue
-        if m["end"] and (_NEVER_END.search(line, 0, s) or (_ABBR_END.search(line, 0, s) and not line[e:e + 1].isupper())):
+        if m["end"] and _NEVER_END.search(line, 0, s):
             continue
-        cuts.append((s, e, "result" if m["res"] else "situation" if m["sit"] else None, bool(m["plain"] or m["pron"])))
+        if m["end"] and _ABBR_END.search(line, 0, s) and not line[e:e + 1].isupper():
+            ordinal = re.search(r"\d\.$", line[:s])
+            if not ordinal or _ORDINAL_NEXT.match(line, e):  # "1. marts" is a date; "kl 7 og 9. ved ikke" ends
+                continue
+        cuts.append((s, e, "result" if m["res"] or m["pend"] else "situation" if m["sit"] else None,
+                     bool(m["plain"] or m["pron"])))
     return cuts
 
 
@@ -288,8 +303,36 @@ def _fragments(line: str) -> list[tuple[str, str | None]]:
     out = []
     for s, e, h in pieces:
         text = line[s:e].strip(" \t,.;:")
-        out += [(frag, h) for frag in (_glue(text) if text else [])]
+        for frag in (_glue(text) if text else []):
+            out += [(part, h) for part in _run_on(frag)]
     return out
+
+
+_RUN_ON_CUT = re.compile(r"\s+(?=(?:indtil|så|men|hvorefter|bagefter|derefter)\s)", _I)
+
+
+def _run_on(fragment: str) -> list[str]:
+    """A long clause with no punctuation ("elinstallation forsinket manglende tegninger tog kontakt til arkitekten
+    …"): cut before a bare action verb or a connector, so that problem, action and outcome do not become one field."""
+    words = fragment.split()
+    if len(words) <= 14:
+        return [fragment]
+    cuts = [m.start() for m in _RUN_ON_CUT.finditer(fragment)]
+    pos = 0
+    for w in words[:-2]:
+        pos = fragment.index(w, pos)
+        prev = fragment[:pos].split()[-1:] or [""]
+        if pos and _is_action_verb(w) and prev[0].lower() not in _NO_SPLIT | {"jeg", "vi", "har", "havde", "blev", "de", "der"}:
+            cuts.append(pos)
+        pos += len(w)
+    cuts = sorted({c for c in cuts if c > 0})
+    parts, last = [], 0
+    for c in cuts:
+        if len(fragment[last:c].split()) >= 3:
+            parts.append(fragment[last:c].strip(" ,"))
+            last = c
+    parts.append(fragment[last:].strip(" ,"))
+    return [p for p in parts if p]
 
 
 def _normalise(text: str) -> str:
@@ -340,94 +383,167 @@ def _label(line: str) -> str | None:
     return next(k for k, v in m.groupdict().items() if v) if m else None
 
 
+_PENDING = re.compile(
+    r"\b(?:ved (?:endnu )?ikke(?: endnu)?,? om|ved ikke rigtig om|har ikke (?:målt|spurgt|set|fået)|ikke (?:målt|klar\w*|"
+    r"evalueret|opgjort)(?: endnu)?|(?:er|bliver|kommer) først|evaluer\w* (?:i|om|efter)|måles (?:i|først|om)|"
+    r"venter (?:stadig )?på|ikke (?:set|mærket) (?:nogen )?(?:effekt|resultat)|for tidligt at sige|"
+    r"(?:don't|do not) know (?:yet|if)|not (?:measured|known) yet)", _I)
+
+
+def _strong_situation(text: str) -> bool:
+    """A problem word that means "this was the problem" wherever it stands ("for lange", "klager", "ventetid")."""
+    return bool(_CUES["situation"][1][0].search(text)) or bool(
+        re.search(r"\b(?:klag\w*|problem\w*|udfordr\w*|ventetid\w*|kaos|konflikt\w*|mangle\w*)\b", text, _I)
+        and not re.search(r"\b(?:færre|ingen|nu|faldt|fald|under|nede)\b", text, _I))
+
+
 def _apply_position(facts: list[Fact]) -> None:
+    """Roles by position, the way people write notes: problem first, then what they did, then what came of it.
+
+    A change or a bad figure written *before* the first action is the starting point ("anmeldelserne steg
+    fra 30 til 70 … jeg foreslog patruljer"), not the result. Un-cued fragments take the role of where they
+    stand: before the first action the situation, after it the action, and after a result (or carrying a
+    number after the last action) the result. "Ved ikke om det virker endnu" is a result that is not known.
+    """
     content = [f for f in facts if not f.heading and not f.suspicious]
-    for f in content:  # un-cued context before the first action/result belongs to the situation
-        if f.role in ("action", "result"):
-            break
-        if f.role == "other" and f.label is None and not f.subject:
-            f.role = "situation"
-    for k, f in enumerate(content):  # "… → opsatte callback → 2 min": a bare measurement after the action
-        if f.role == "other" and f.numbers and len(f.text.split()) <= 3 and "action" in [g.role for g in content[:k]]:
-            f.role = "result"
-    if any(f.role == "action" for f in content):
-        return
-    roles = [f.role for f in content]  # arrow chain "klager → ny vagtplan → færre klager"
+    for f in content:
+        if _PENDING.search(f.text) and f.label in (None, "result") and f.role != "action":
+            f.role, f.pending, f.needs_subject = "result", True, False
+    tasks = [f for f in content if f.role == "task" and not f.label]
+    if tasks and tasks[0].subject == "vi" and not any(f.role == "situation" for f in content[:content.index(tasks[0])]):
+        tasks[0].role = "situation"  # "Vi skulle implementere nye regler inden 1. juli. Jeg var tovholder …"
+    acts = [k for k, f in enumerate(content) if f.role == "action"]
+    first_act = acts[0] if acts else None
     for k, f in enumerate(content):
-        if f.role == "other" and not (f.label or f.subject) and "situation" in roles[:k] and "result" in roles[k:]:
+        if f.label or f.pending:
+            continue
+        if first_act is not None and k < first_act and f.role == "result":
+            f.role = "situation"  # the starting point, written before anything was done
+        elif first_act is None and k == 0 and f.role == "result" and len(content) > 1:
+            f.role = "situation"
+    for k, f in enumerate(content):
+        if f.label or first_act is None or k <= first_act:
+            continue
+        if f.role == "situation" and not _strong_situation(f.text):
+            f.role = "other"  # "alle 6 var igennem den i juni", "fejlrate under 3 %": placed by position below
+    if first_act is not None and not any(f.role == "result" for f in content):
+        last = content[-1]  # "… vi indhentede tre af ugerne": a closing figure after what was done is the outcome
+        if content.index(last) > first_act and (last.numbers or last.subject == "vi") and not last.label \
+                and last.role in ("action", "other", "situation") and len([f for f in content if f.role == "action"]) > 1:
+            last.role, last.needs_subject = "result", False
+    seen_result = False
+    for k, f in enumerate(content):
+        if f.role == "result":
+            seen_result = True
+        if f.role != "other" or f.label or f.subject and first_act is not None and k > first_act and not seen_result:
+            if f.role == "other" and f.subject and first_act is not None and k > first_act and not seen_result:
+                f.role = "action"  # "vi fik nye klude": more of what was done
+            continue
+        if first_act is None or k < first_act:
+            # before anything was done: context; a bare measurement after a problem in an arrow chain is the result
+            f.role = "situation"
+        elif seen_result or (f.numbers and k > (acts[-1] if acts else -1)):
+            f.role = "result"
+        else:
             f.role = "action"
+    if first_act is None:  # arrow chain "klager → ny vagtplan → færre klager": the middle is what was done
+        roles = [f.role for f in content]
+        for k, f in enumerate(content):
+            if f.role == "situation" and k > 0 and not (f.label or f.subject) and "result" in roles[k + 1:] \
+                    and "situation" in roles[:k] and not _CUES["situation"][0][0].search(f.text):
+                f.role = "action"
 
 
 # ---- experiences ------------------------------------------------------------------------------
-def _units(lines: list[tuple[int, str]]) -> list[tuple[list[int], bool]]:
-    """Lines → units: a line, or a list item with its deeper-indented lines; flag = after a blank."""
-    units: list[tuple[list[int], bool]] = []
-    blank, top_indent = True, 0
-    for i, line in lines:
-        if not line.strip():
-            blank = True
+# A new story is announced by the writer ("Derudover …", "En anden ting: …", "Og så har jeg også …"), by a
+# numbered item or a "Emne: …" bullet that tells a whole story of its own, or by a paragraph that does.
+_INTRO = re.compile(r"^\W*(?:og\s+)?(?:derudover|desuden|herudover|ud ?over det|en anden ting|noget andet|en anden historie|"
+                    r"andet eksempel|anden historie|tredje historie|og så har jeg (?:også )?|jeg har også|og så (?=\w+(?:de|te)\s+(?:jeg|vi)\b)|"
+                    r"besides|another thing|also,)", _I)
+_MID_INTRO = re.compile(r"(?:(?<=[.!?])\s+|,?\s+og\s+(?=så har jeg også)|,\s+(?=og så har jeg)|\s+(?=og så har jeg også))"
+                        r"(?=(?:og\s+)?(?:derudover|desuden|en anden ting|noget andet|og så har jeg (?:også )?|jeg har også|"
+                        r"så har jeg også)\b)", _I)
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-h]\))\s+(?!(?:" + _MONTHS + r")\b)", _I)
+_TOPIC = re.compile(r"^\s*(?:[-*•·▪◦–—+>]\s+)?(?P<topic>[\wæøåÆØÅ][\wæøåÆØÅ/ -]{1,28}):\s+\S", _I)
+
+
+def _own_roles(text: str) -> set[str]:
+    facts = _parse(text)
+    _apply_position(facts)
+    return {f.role for f in facts if f.role in STAR_ROLES and not f.suspicious and not f.heading}
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Blank lines, "---" and headings cut the paste into blocks of lines."""
+    blocks: list[list[str]] = [[]]
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not line.strip() or _SEPARATOR.match(line):
+            blocks.append([])
             continue
-        indent = len(line) - len(line.lstrip())
-        if units and not blank and indent > top_indent:
-            units[-1][0].append(i)
-        else:
-            units.append(([i], blank))
-            top_indent = indent
-        blank = False
+        if (_heading(line) or _HEAD_PREFIX.match(line)) and blocks[-1]:
+            blocks.append([])
+        blocks[-1].append(line)
+    return [b for b in blocks if b]
+
+
+def _units(block: list[str]) -> list[tuple[str, str]]:
+    """A block → units (text, kind): numbered items, topic bullets, or the block cut at "Derudover …"."""
+    numbered = sum(bool(_NUMBERED.match(line)) for line in block)
+    topics = sum(bool(_TOPIC.match(line)) and not _LABEL.match(_BULLET.sub("", line)) for line in block)
+    units: list[tuple[str, str]] = []
+    if numbered >= 2 or topics >= 2:
+        for line in block:
+            starts = _NUMBERED.match(line) if numbered >= 2 else (_TOPIC.match(line) and not _LABEL.match(_BULLET.sub("", line)))
+            if starts or not units:
+                units.append((line, "item"))
+            else:
+                units[-1] = (units[-1][0] + "\n" + line, "item")
+        return units
+    labelled: list[list[str]] = [[]]
+    for k, line in enumerate(block):  # "Situation: … Handling: … Resultat: …" twice: two stories
+        if k and _label(_BULLET.sub("", line)) == "situation" and any(_label(_BULLET.sub("", b)) for b in labelled[-1]):
+            labelled.append([])
+        labelled[-1].append(line)
+    for group in labelled:
+        parts = [p for p in _MID_INTRO.split("\n".join(group)) if p and p.strip()]
+        units += [(p.strip(), "intro" if k or group is not labelled[0] else "block") for k, p in enumerate(parts)]
     return units
 
 
 def split_experiences(text: str) -> list[str]:
-    """Split a paste into one chunk of text per experience (story)."""
-    lines = _normalise(text).split("\n")
-    original = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    facts = _parse(text)
-    by_line: dict[int, list[Fact]] = {}
-    for f in facts:
-        by_line.setdefault(f.line, []).append(f)
-    groups: list[list[tuple[int, str]]] = [[]]
-    for i, line in enumerate(lines):
-        if _SEPARATOR.match(line):
-            groups.append([])
-            continue
-        if (_heading(line) or _HEAD_PREFIX.match(line)) and any(l.strip() for _, l in groups[-1]):
-            groups.append([])
-        groups[-1].append((i, line))
-    stories: list[tuple[list[int], set[str]]] = []
-    for group in groups:
-        start = len(stories)
-        for idx, para in _units(group):
-            ufacts = [f for i in idx for f in by_line.get(i, []) if not f.suspicious]
-            roles = {f.role for f in ufacts if f.role in STAR_ROLES}
-            if len(stories) > start and not _starts_new(stories[-1][1], ufacts, roles, para):
-                stories[-1] = (stories[-1][0] + idx, stories[-1][1] | roles)
+    """Split a paste into one chunk of text per experience (story). Numbered items and paragraphs that each tell a
+    whole story are separate; steps of one story written as a list stay together."""
+    stories: list[tuple[list[str], set[str]]] = []
+    for bi, block in enumerate(_blocks(text)):
+        heading = _heading(block[0]) or bool(_HEAD_PREFIX.match(block[0]))
+        for ui, (unit, kind) in enumerate(_units(block)):
+            roles = _own_roles(unit)
+            done = bool(stories) and bool(stories[-1][1] & {"action", "result"})
+            own = bool(roles & {"action", "result"})
+            announced = kind == "intro" or bool(_INTRO.match(unit))
+            new_block = ui == 0 and bi > 0
+            if not stories:
+                new = True
+            elif ui == 0 and heading:
+                new = True
+            elif announced:  # the writer says a new story begins: trust it once the first one has some substance
+                new = (done or len(stories[-1][1]) >= 2) and (own or len(roles) >= 2)
+            elif kind == "item" or new_block:
+                new = done and own and len(roles) >= 2
             else:
-                stories.append((list(idx), set(roles)))
-    # a chunk without any STAR role (a title, a stray line) joins its neighbour
-    merged: list[tuple[list[int], set[str]]] = []
-    for idx, roles in stories:
-        if merged and (not roles or not merged[-1][1]):
-            merged[-1] = (merged[-1][0] + idx, merged[-1][1] | roles)
+                new = False
+            if new:
+                stories.append(([unit], set(roles)))
+            else:
+                stories[-1][0].append(unit)
+                stories[-1][1].update(roles)
+    merged: list[tuple[list[str], set[str]]] = []  # a chunk without any STAR role (a title) joins its neighbour
+    for chunk, roles in stories:
+        if merged and (not (roles - {"situation"}) and not merged[-1][1] - {"situation"} or not roles or not merged[-1][1]):
+            merged[-1] = (merged[-1][0] + chunk, merged[-1][1] | roles)
         else:
-            merged.append((idx, roles))
-    return [c for c in ("\n".join(original[i] for i in sorted(idx)).strip() for idx, _ in merged) if c]
-
-
-def _starts_new(story: set[str], facts: list[Fact], roles: set[str], paragraph: bool) -> bool:
-    content = [f for f in facts if not f.heading] or facts
-    if not content:
-        return False
-    if facts and (facts[0].heading or facts[0].opens):
-        return bool(story)
-    done = bool(story & {"action", "result"})
-    own = bool(roles & {"action", "result"})
-    if paragraph and len(roles) >= 2 and len(story) >= 2 and own:
-        return True
-    first = content[0]
-    if first.label == "situation" and "situation" in story and done:
-        return True
-    opens = first.role in ("situation", "task", "other") and first.label is None
-    return opens and own and done and len(roles) >= 2 and len(story) >= 2
+            merged.append((chunk, roles))
+    return [c for c in ("\n".join(chunk).strip() for chunk, _ in merged) if c]
 
 
 # ---- analysis and draft -----------------------------------------------------------------------
@@ -496,21 +612,44 @@ def _sentence(f: Fact) -> str:
     return t if t.endswith((".", "!", "?", "…")) else t + "."
 
 
+def _baseline(result: list[Fact], situation: list[Fact]) -> str:
+    """The "before" of a before→after written in two places ("25 kg om dagen … nede på 11 kg"): the result
+    names it, so the pair stays together ("(før: ca 25 kg)"). Only figures of the same kind and unit pair up."""
+    if not result or any(c.kind == "change" for f in result for c in f.changes):
+        return ""
+    after = [m for f in result for m in f.numbers if m.kind not in _TIME_KINDS]
+    before = [m for f in situation for m in f.numbers if m.kind not in _TIME_KINDS
+              and not any(c.kind == "change" for c in f.changes)]
+    for a in after:
+        for b in before:
+            if a.unit == b.unit and b.value != a.value and (a.unit or (a.value >= 2 and b.value >= 2)):
+                return f" (før: {_expand(b.raw)})"
+    return ""
+
+
+_TIME_KINDS = {"date", "year", "quarter", "week", "duration"}
+
+
 def _draft(analysis: NotesAnalysis, text: str) -> StarDraft:
     fields, missing, questions = {}, [], []
     n_words = len(text.split())
     for role in STAR_ROLES:
-        chosen = [f for f in analysis.facts if f.role == role and not f.heading][: _LIMITS[role]]
-        if chosen:
+        chosen = [f for f in analysis.facts if f.role == role and not f.heading and not f.suspicious]
+        known = [f for f in chosen if not f.pending]
+        if known:
             words = " ".join(_sentence(f) for f in chosen).split()
             if n_words >= 15 and len(words) >= 0.9 * n_words:  # never hand back the whole notes as one field
-                words, questions = words[:12] + ["…"], questions + [Q_SPLIT]
+                questions.append(Q_SPLIT)
             fields[role] = " ".join(words)
         else:
-            fields[role] = f"[mangler: {ROLE_DA[role]}]"
+            # nothing in the notes, or only "we don't know yet": ask, and keep what they wrote about it
+            fields[role] = " ".join([f"[mangler: {ROLE_DA[role]}]"] + [_sentence(f) for f in chosen])
             missing.append(ROLE_DA[role])
             questions.append(QUESTIONS[role])
-    results = analysis.of("result")
+    if "resultat" not in missing:
+        fields["result"] = fields["result"].rstrip(".") + _baseline(analysis.of("result"), analysis.of("situation")) + "."
+        fields["result"] = fields["result"].replace("..", ".")
+    results = [f for f in analysis.of("result") if not f.pending]
     if results and not any(f.numbers for f in results):
         questions.append(Q_MEASURE)
     acts = analysis.of("action")
