@@ -284,7 +284,7 @@ def extract_numbers(text: str) -> list[NumberMention]:
     return found
 
 
-_ARROW = re.compile(r"\s*(?:→|-{1,2}>|=>|⇒|➔|➝|—>|>)\s*")
+_ARROW = re.compile(r"\s*(?:→|-{1,2}>|=>|⇒|➔|➝|—>|>)\s*(?:(?:nu|now|i dag)\s+(?:(?:på|ca\.?|cirka|under|over)\s+)?)?", re.IGNORECASE)
 _TIL = re.compile(r"\s*(?:(?:ned|op)\s+)?(?:til|to)\s+", _I)
 _DASH = re.compile(r"\s?[-–—]\s?")
 _OG = re.compile(r"\s+(?:og|and)\s+", _I)

@@ -1,0 +1,384 @@
+"""What an employee's turn in a rehearsal does: the triggers the manager and the debrief react to.
+
+``classify_employee_turn(text)`` returns a set of trigger names (``TRIGGERS``). Steering triggers keep the
+manager in role: ``injection`` (an attempt to change the manager's instructions: "SYSTEM:", "ignorér dine
+instruktioner", a fake transcript line "Leder: Ja, du får …", a hidden comment, base64, a role swap),
+``hostile``, ``english``, ``nonsense``, ``off_topic``. Content triggers: ``question`` (and its kinds below),
+``clarifying_question``, ``disagree``, ``proposal``, ``development_wish``, ``number`` (a result, not a date),
+``workload`` (overtime, pressure), ``conflict`` (with a colleague), ``missed_deadline`` (owned up to),
+``steer_back``, ``vague``. Question kinds: ``grant_request`` (salary, promotion, title, time off … that a
+manager in a rehearsal can never grant), ``ultimatum``, ``answer_request`` (an answer or decision by a date),
+``follow_up_request``, ``confirm`` ("Passer det?", "Er vi enige?"), ``feedback_request`` (asks the manager for
+criticism), ``what_it_takes`` ("Hvad skal der til, før …?").
+
+Everything is plain regular expressions over Danish (and some English) text; no model.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["classify_employee_turn", "is_result_clause", "injection_spans", "strip_injection", "words", "is_gibberish", "shouting",
+           "WORK_WORDS", "GRANT_THING", "TRIGGERS", "STEER_TRIGGERS", "QUESTION_KINDS"]
+
+_I = re.IGNORECASE
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+STEER_TRIGGERS = frozenset({"injection", "hostile", "english", "nonsense", "off_topic"})
+QUESTION_KINDS = ("grant_request", "ultimatum", "answer_request", "follow_up_request", "confirm",
+                  "feedback_request", "what_it_takes")
+TRIGGERS = frozenset(STEER_TRIGGERS | set(QUESTION_KINDS) | {
+    "question", "clarifying_question", "disagree", "proposal", "development_wish", "number", "workload",
+    "conflict", "missed_deadline", "steer_back", "vague", "manager_feedback", "summary"})
+
+_ENGLISH_WORDS = frozenset(
+    "the you your and is are was were what with this that please hello hi yes my me it not can how why "
+    "would should could will about ignore instructions previous write joke tell think know do does "
+    "there thanks thank want need good great of in be have has just don't i'm it's we they our so being "
+    "whatever sure very too let's been by for from our this these those which when where".split()
+) - {"have", "just", "by", "for"}
+_DANISH_WORDS = frozenset(
+    "jeg du vi det den de en et er var har havde og på til med af om så ikke kan vil skal blev bliver "
+    "som der min mit mine din dit dine mig dig os hvad hvordan hvorfor hvornår hvem når nu også meget "
+    "godt gerne lidt mere tak ja nej synes tror ved været være fordi hvis eller fra efter år året "
+    "kunne skulle ville sig sin sit sine noget nogle ingen alle hele rigtig helt fint okay lige "
+    "mener tænker arbejde opgaver kolleger leder".split()
+)
+_NONSENSE_WORDS = frozenset("lorem ipsum dolor amet blabla blablabla asdf qwerty hmm hmmm bla".split())
+_KEYBOARD = ("qwer", "wert", "erty", "rtyu", "tyui", "yuio", "uiop", "asdf", "sdfg", "dfgh", "fghj",
+             "ghjk", "hjkl", "jklæ", "zxcv", "xcvb", "cvbn", "vbnm", "mnbv", "lkjh", "poiu")
+_VOWELS = re.compile(r"[aeiouyæøåéü]", _I)
+
+# -- injection: text that tries to change the manager's instructions ----------------------------------------
+_INJECTION = re.compile(
+    r"ignor(?:er|ér|e|ere|ing)\b[^.!?\n]{0,50}(?:instruks|instruktion|instruction|regler|rules|prompt|ovenstående|"
+    r"tidligere|previous|above|alt|all|rolle)"
+    r"|glem\s+(?:alt|dine|dit|de\s+tidligere|hvad\s+du)|forget\s+(?:all|everything|your|the|previous)"
+    r"|disregard\s+(?:all|your|the|previous)|override|\bnew\s+(?:persona|instructions|rules|role)"
+    r"|\bsystem\s?-?prompt|(?:^|\n)\s*[\[<(]\s*(?:system|sys|admin|instruction|inst)\s*[\]>)]|(?-i:\bSYSTEM\b)\s*:"
+    r"|(?:^|\n)\s*(?:system|assistant|assistent|admin|developer)\s*:|<\s*/?\s*(?:system|s|start_of_turn|end_of_turn)\s*>"
+    r"|<!--|#{2,}\s*(?:instruction|instruktion|system)|\bjailbreak|(?-i:\bDAN\b)|developer\s+mode"
+    r"|you\s+are\s+now|act\s+as\b|pretend\s+(?:to|you)|from\s+now\s+on|stay\s+in\s+character|\broleplay\s+as"
+    r"|\bdu\s+er\s+(?:nu\s+)?(?:ikke\s+(?:længere\s+)?(?:min\s+)?leder|en\s+(?:ai|chatbot|sprogmodel|robot|pirat|assistent)"
+    r"|nu\s+en\s+\w+)|\bfra\s+nu\s+af\s+(?:er|skal|svarer)\s+du"
+    r"|\blad\s+som\s+om\b|\bbryd\s+(?:rollen|karakteren)|\bud\s+af\s+(?:rollen|karakter)|\bstop\s+rollespillet"
+    r"|\bbyt(?:te)?\s+roller|\bbytter\s+roller|\bswitch\s+roles|\bnu\s+er\s+jeg\s+(?:lederen|chefen|din\s+leder)"
+    r"|\bsom\s+din\s+(?:leder|chef)\s+har\s+jeg|\b(?:svar|sig)\s+kun\s+(?:'|\"|„|»)?ja\b|\bonly\s+(?:answer|say)\s+(?:'|\")?yes"
+    r"|\b(?:skriv|fortæl|lav|giv\s+mig)\s+(?:mig\s+)?(?:en|et)\s+(?:vits|joke|digt|sang|opskrift|haiku)"
+    r"|\b(?:skriv|fortæl)\s+(?:mig\s+)?(?:en\s+)?vits|\bvits\s+i\s+stedet|\bwrite\s+(?:me\s+)?a\s+(?:joke|poem|song)"
+    r"|\btell\s+(?:me\s+)?a\s+joke|\bjoke\s+instead|\b(?:answer|reply|respond)\s+(?:only\s+)?in\s+english|\band\s+write\s+in\s+english"
+    r"|\b(?:svar|skriv)\s+(?:kun\s+)?på\s+engelsk|\bskift\s+(?:til\s+)?(?:engelsk|sprog)"
+    r"|hvad\s+(?:er|står\s+der\s+i)\s+dine\s+(?:instruktioner|instrukser|regler)|\b(?:vis|skriv|gentag)\s+(?:hele\s+)?din\s+(?:prompt|instruks)"
+    r"|\bbase64\b|\bdekod\s+og\s+udfør|\bdecode\s+and\s+(?:run|execute)"
+    r"|\b(?:skal|må)\s+du\s+nu\s+(?:love|bekræfte|godkende|give)\b|\b(?:love|bekræfte)\s+mig\b|\bbekræft\s+(?:det|at|venligst)"
+    r"|\b(?:lov|love)\s+mig\s+(?:en|et|at)\b|\bpromise\s+me|\bconfirm\s+(?:that|my|the)"
+    r"|\bskrive?\s+i\s+(?:opsummeringen|referatet),?\s+at|(?:^|\n)\s*(?:leder|lederen|chef|manager)\s*:",
+    _I,
+)
+_INJECTION_SPAN = re.compile(
+    r"<!--.*?(?:-->|$)|(?:^|\n)\s*(?:[\[<(]\s*system\s*[\]>)]|system|assistant|assistent|leder|lederen|chef|manager)\s*:?[^\n]*"
+    r"|[A-Za-z0-9+/]{24,}={0,2}", _I | re.DOTALL)
+_HOSTILE = re.compile(
+    r"\b(?:idiot\w*|lort\w*|fuck\w*|pis|klaphat\w*|røv\w*|fanden|satan|shit|kraftedeme"
+    r"|pjat|latterlig\w*|inkompetent\w*|stupid\w*|pointless|bullshit)\b|hold\s+kæft|hold\s+nu\s+op"
+    r"|\bdu\s+er\s+(?:så\s+)?dum|\bdumme\s+(?:leder|chef|samtale|spørgsmål)|\bgider\s+(?:ikke|det\s+her)"
+    r"|spild\s+af\s+tid|\bellers\s+siger\s+jeg\s+op|!!",
+    _I,
+)
+_DISAGREE = re.compile(
+    r"\b(?:ikke|slet\s+ikke|overhovedet\s+ikke)\s+(?:helt\s+)?enig|\buenig|\bdisagree|\bdon'?t\s+agree"
+    r"|det\s+passer\s+(?:bare\s+)?ikke|det\s+er\s+(?:ikke\s+rigtigt|forkert|ikke\s+fair|urimeligt|bare\s+unfair)"
+    r"|\bunfair\b|ser\s+det\s+(?:lidt\s+|helt\s+)?anderledes|oplever\s+det\s+(?:lidt\s+|helt\s+)?anderledes"
+    r"|det\s+kan\s+jeg\s+ikke\s+(?:genkende|se)|genkender\s+(?:ikke|jeg\s+ikke)|ser\s+(?:mit\s+år\s+)?(?:lidt\s+)?forskelligt"
+    r"|det\s+(?:mener|synes)\s+jeg\s+(?:nu\s+)?ikke|vil\s+(?:gerne\s+)?nuancere|\bnuancere\b|andet\s+indtryk"
+    r"|det\s+er\s+jeg\s+ikke\s+(?:sikker\s+på|enig)|er\s+det\s+ham,?\s+der|det\s+er\s+ham,?\s+der|ikke\s+mig\b",
+    _I,
+)
+_CLARIFY = re.compile(
+    r"eksempel|konkret|hvad\s+mener\s+du|hvad\s+tænker\s+du\s+(?:helt\s+)?(?:konkret\s+)?på|uddybe|præcist"
+    r"|forstår\s+jeg\s+(?:dig\s+)?(?:ret|rigtigt)|hvordan\s+skal\s+jeg\s+forstå|hvad\s+betyder|hvad\s+har\s+du\s+lagt\s+mærke"
+    r"|hvad\s+ligger\s+der\s+i|hvad\s+skal\s+jeg\s+(?:konkret\s+)?gøre|hvad\s+kan\s+jeg\s+(?:konkret\s+)?gøre"
+    r"|hvornår\s+har\s+du\s+oplevet|hvilke\s+(?:situationer|sager|opgaver)|hvilken\s+(?:situation|sag|opgave)"
+    r"|hvem\s+har\s+oplevet|hvor\s+ofte|hvad\s+(?:er|var)\s+det\s+helt\s+præcist|hvad\s+vil\s+du\s+gerne\s+have,\s+at\s+jeg"
+    r"|hvad\s+skal\s+der\s+til|hvad\s+skal\s+du\s+se|hvad\s+(?:skal|bør)\s+jeg\s+gøre\s+anderledes|gøre\s+anderledes"
+    r"|\bexample|what\s+do\s+you\s+mean|what\s+exactly|can\s+you\s+explain|concrete|specific",
+    _I,
+)
+_QUESTION_START = re.compile(
+    r"^\s*(?:hvad|hvordan|hvorfor|hvornår|hvem|hvilke|hvilken|hvilket|hvor|kan\s+du|vil\s+du|skal\s+vi|"
+    r"kan\s+vi|må\s+jeg|er\s+det|har\s+du|er\s+der)\b", _I)
+_STEER_BACK = re.compile(
+    r"vende\s+tilbage\s+til|tilbage\s+til\s+(?:punktet|emnet|dagsordenen|det\s+vi|min|mine|mit|vores|samtalen)"
+    r"|holde\s+os\s+til|dagsorden|(?:nå|når)\s+at\s+(?:tale|snakke|sige)|(?:vil|skal)\s+(?:gerne\s+)?(?:lige\s+)?nå\b"
+    r"|sikre\s+mig,?\s+at\s+vi|inden\s+vi\s+(?:går\s+videre|runder\s+af|slutter)|så\s+vi\s+når"
+    r"|før\s+vi\s+(?:går\s+videre|runder\s+af|slutter|fortsætter)|det\s+må\s+vi\s+tage\s+en\s+anden\s+gang"
+    r"|(?:kan|skal)\s+vi\s+(?:lige\s+)?(?:tage|nå)\s+(?:punktet|mine|min|det\s+om)|helst\s+ikke\s+tage\s+(?:det|den)\s+på\s+mail"
+    r"|hellere\s+have\s+nye|i\s+stedet\s+for\s+at\s+genbruge|for\s+en\s+god\s+ordens\s+skyld|kan\s+vi\s+(?:ikke\s+)?(?:lige\s+)?aftale\s+nu",
+    _I,
+)
+_PROPOSAL = re.compile(
+    r"jeg\s+foreslår|foreslår\s+jeg|mit\s+forslag|forslag\s*:|hvad\s+hvis\s+(?:vi|jeg)|\bi\s+(?:propose|suggest)"
+    r"|my\s+proposal|could\s+we\s+(?:try|have|do)|(?:kan|skal|kunne)\s+vi\s+(?:ikke\s+)?(?:prøve|indføre|starte|lave|holde|samle)"
+    r"|det\s+ville\s+hjælpe\s+(?:mig|os)(?:\s+(?:meget|rigtig\s+meget))?,?\s+hvis|would\s+help\s+me"
+    r"|jeg\s+kan\s+(?:godt\s+)?(?:skrive|tage|lave|sende|stå\s+for|samle|melde)\b",
+    _I,
+)
+_OFF_TOPIC = re.compile(
+    r"fodbold|håndbold|kampen|halvleg|vejret|regnet|netflix|\bserie[rn]?\b|\bfilm(?:en)?\b|opskrift|aftensmad|madpakke"
+    r"|julefrokost|kantine|frokosten|kaffemaskine|printer|fredagsbar|ferieplaner|katten|hunden|weekenden|kæreste"
+    r"|svoger|kartofler|syltetøj|til\s+min\s+(?:søster|mor|bror|mand|kone)",
+    _I,
+)
+WORK_WORDS = re.compile(
+    r"opgave|projekt|kursus|kurser|\bmål\b|team|kolleg|leder|samarbejd|trivsel|udvikl|resultat|kunde"
+    r"|arbejd|ansvar|møde|deadline|\bmus\b|samtale|dagsorden|borger|patient|elev|sag",
+    _I,
+)
+_VAGUE = re.compile(
+    r"\bved\s+(?:det\s+)?ikke\b|\bikke\s+noget\b|\bintet\s+særligt|\bikke\s+rigtig\b|\bhelt\s+fint\b"
+    r"|\bfint\s+nok\b|\bdet\s+(?:går|gik|er|var)\s+(?:fint|godt|ok|okay)\b|\btja\b|måske\s+noget"
+    r"|et\s+eller\s+andet|ingen\s+kommentarer|\balt\s+er\s+fint|\bsådan\s+cirka|som\s+det\s+plejer",
+    _I,
+)
+DEV_NOUN = (r"(?:efter|videre)?uddannelse[n]?|kurs(?:us|et|er|erne)|certificering(?:en)?|certifikat(?:et)?|konference(?:n|r)?"
+            r"|workshop(?:s)?|mentor(?:ordning)?|sidemandsoplæring|job\s+shadowing|mere\s+ansvar|diplommodul(?:et)?"
+            r"|lederrolle(?:n)?|projektlederrolle(?:n)?|specialisering|nye\s+opgaver|tovholder(?:rollen)?|netværk(?:et)?")
+_DEV = re.compile(
+    rf"(?:{DEV_NOUN})|\blære\s+(?:mere|at|om|nyt|vores)|blive\s+(?:bedre|dygtigere|stærkere)\s+til|specialisere\s+mig"
+    r"|udvikle\s+mig|\bvidereuddanne|karriere|\bavancere|ønske\s+om\s+at|udviklingsønske|\bcourse\b|\bcertificate"
+    r"|\bmentor|\blearn\b|\btraining\b",
+    _I,
+)
+_WORKLOAD = re.compile(
+    r"overarbejde|overtime[rn]?|merarbejde|ekstra\s+timer|extra\s+hours|\bovertime\b|\bstress|presset|pres(?:set)?\s+har"
+    r"|for\s+meget\s+at\s+lave|ikke\s+holdbart|slider|\bløbet\s+stærkt|blev\s+til\s+kl|weekender\s+i\s+træk"
+    r"|worked\s+a\s+lot|evenings|underbemand|manglede\s+(?:en|to)\s+kolleg|kunderne\s+råber|i\s+kø\b",
+    _I,
+)
+_CONFLICT = re.compile(
+    r"(?:samarbejd\w*|konflikt\w*|uenige?)\s+(?:med|om)\s+(?:en\s+)?(?:kolleg|[A-ZÆØÅ][a-zæøå]+)|det\s+er\s+(?:ham|hende)"
+    r"|gider\s+ikke\s+arbejde\s+sammen|problemet,?\s+ikke\s+mig|råbte\s+ad|for\s+skarp|melder\s+sig\s+syg"
+    r"|\b(?:HAM|HENDE)\b|der\s+bare\s+sidder",
+    0,
+)
+_MISSED = re.compile(
+    r"(?:kom|blev)\s+(?:\w+\s+){0,2}for\s+sent|overskred\w*\s+(?:fristen|deadline)|deadline\s+skred|skred\s+(?:i|en)"
+    r"|bagud|min\s+fejl|burde\s+have\s+(?:sagt|bedt|givet)|missed\s+(?:the\s+)?deadline",
+    _I,
+)
+GRANT_THING = re.compile(
+    r"\bløn(?:forhøjelse\w*|stigning\w*|tillæg\w*|nen|en)?\b|\bbonus\w*|forfremmelse\w*|forfremmet|souschef\w*|formand\w*"
+    r"|titel\w*|\bstilling(?:en)?\b|fastansættelse|fast\s+stilling|fri\s+hver|fridag\w*|nedsat\s+tid|\b32\s+timer"
+    r"|\braise\b|promotion|salary|\bbevilg\w*|\bgodkend\w*",
+    _I,
+)
+_ASK = re.compile(
+    r"\bkan\s+(?:vi|du|jeg)\b|\bvil\s+du\b|\bmå\s+jeg\b|\bskal\s+vi\b|\bgiv\s+mig\b|\bhvad\s+siger\s+du\s+til|\bcould\s+(?:i|we|you)"
+    r"|\bshall\s+we|\bcan\s+(?:i|we|you)|\bkan\s+vi\s+(?:så\s+)?blive\s+enige|\bjeg\s+vil\s+(?:have|gerne\s+have)\b",
+    _I,
+)
+_ULTIMATUM = re.compile(r"\bellers\s+(?:siger\s+jeg\s+op|ved\s+jeg\s+ikke|går\s+jeg|stopper\s+jeg)|\bor\s+i\s+(?:quit|leave)", _I)
+_ANSWER_REQ = re.compile(
+    r"(?:giver?|får)\s+(?:mig\s+)?(?:et\s+)?svar|svare[rt]?\s+(?:mig\s+)?(?:på|om|inden|senest)|\bja\s+eller\s+nej"
+    r"|yes\s+or\s+no|beslutning|tilmelde\s+mig|undersøge,?\s+om", _I)
+_FOLLOW_REQ = re.compile(r"følge\s+op|opfølgning|se\s+på\s+det\s+igen|kigge\s+på\s+det\s+igen|follow\s+up|check\s+in"
+                         r"|vende\s+tilbage\s+til\s+det|sætte\s+en\s+(?:dato|opfølgning)|et\s+fast\s+kvarter", _I)
+_CONFIRM = re.compile(r"\b(?:passer\s+det(?:\s+dig)?|er\s+vi\s+enige|er\s+det\s+en\s+aftale|er\s+det\s+i\s+orden|deal"
+                      r"|lyder\s+det\s+(?:godt|fint)|okay\s+med\s+dig|er\s+du\s+med)\s*\?", _I)
+_FEEDBACK_REQ = re.compile(r"(?:er\s+der\s+noget|hvad),?\s+(?:du\s+synes,?\s+)?(?:jeg\s+skal|jeg\s+kan|jeg\s+bør)\s+gøre\s+anderledes"
+                           r"|gøre\s+anderledes\?|giv\s+mig\s+(?:gerne\s+)?(?:et\s+konkret\s+)?eksempel|din\s+kritik|hvad\s+har\s+du\s+lagt\s+mærke", _I)
+_WHAT_IT_TAKES = re.compile(r"hvad\s+skal\s+(?:der\s+til|du\s+se|jeg\s+gøre),?\s+(?:før|for\s+at)|what\s+does\s+it\s+take", _I)
+_MANAGER_FEEDBACK = re.compile(
+    r"feedback\s+(?:til\s+dig|for\s+you)|\bom\s+dig\s*\?|\bjeg\s+savner|det,?\s+jeg\s+savner|sætter\s+pris\s+på,?\s+at\s+du"
+    r"|\bi\s+like\s+that\s+you|\bdu\s+er\s+(?:aldrig|altid|tydelig|klar\s+i\s+mælet)|\bjeg\s+er\s+glad\s+for,?\s+at\s+du"
+    r"|\bdu\s+(?:retter|svarer|sidder|hører)\b|har\s+savnet", _I)
+_SUMMARY = re.compile(
+    r"\bså\s+(?:aftaler|siger)\s+vi|\bså\s+er\s+vi\s+enige|\bså\s+aftalen\s+er|\bopsummering\s*:|\bhvis\s+jeg\s+(?:skal\s+)?samle"
+    r"|\bto\s+sum\s+up|\bgod\s+ordens\s+skyld|\bså\s+ja\s+jeg|^\s*so\s*:|\blad\s+os\s+opsummere|\bsamler\s+jeg\s+op", _I)
+_NUM = re.compile(r"\d")
+_TARGET = re.compile(r"\bmål\b|målet|foreslår|forslag|\binden\b|\bsenest\b|\bskal\b|\bvil\s+gerne\b|goal|\bbefore\b", _I)
+
+try:
+    from coach.rules.numbers import extract_numbers as _extract_numbers
+except ImportError:  # pragma: no cover
+    _extract_numbers = None
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _vowel_ratio(word: str) -> float:
+    return len(_VOWELS.findall(word)) / max(1, len(word))
+
+
+def is_gibberish(word: str) -> bool:
+    w = word.lower()
+    if w in _NONSENSE_WORDS:
+        return True
+    if len(w) < 4:
+        return False
+    if not _VOWELS.search(w) or (len(w) >= 5 and _vowel_ratio(w) <= 0.2):
+        return True
+    if re.search(r"[^aeiouyæøåéü]{6,}", w) or re.search(r"(.)\1\1", w):
+        return True
+    if any(k in w for k in _KEYBOARD):
+        return True
+    return bool(re.fullmatch(r"(\w{2,4})\1{2,}", w))
+
+
+def result_mentions(text: str) -> list:
+    """Number mentions that look like results (not years, dates, week numbers or a bare 'en'/'et')."""
+    if _extract_numbers is None:  # pragma: no cover
+        return list(re.finditer(r"\d+", text))
+    out = []
+    for m in _extract_numbers(text):
+        if m.kind in ("year", "date", "week", "quarter"):
+            continue
+        if abs(m.value - 1) < 1e-9 and not re.search(r"\d", m.raw):
+            continue
+        out.append(m)
+    return out
+
+
+def injection_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _INJECTION_SPAN.finditer(text or "")]
+
+
+def strip_injection(text: str) -> str:
+    """The turn without hidden comments, fake transcript/system lines and encoded blobs (what is left to answer)."""
+    out = _INJECTION_SPAN.sub(" ", text or "")
+    return " ".join(out.split())
+
+
+def _language(text: str, ws: list[str]) -> tuple[int, int]:
+    lower = [w.lower() for w in ws]
+    return sum(w in _DANISH_WORDS for w in lower), sum(w in _ENGLISH_WORDS for w in lower)
+
+
+def _questions(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+|\n+", text)
+    return [p for p in parts if p.strip().endswith("?") or _QUESTION_START.search(p)]
+
+
+def classify_employee_turn(text: str | None) -> set[str]:
+    """Triggers found in the employee's message (see ``TRIGGERS``); ``{"vague"}`` for an empty one."""
+    text = (text or "").strip()
+    if not text:
+        return {"vague"}
+    found: set[str] = set()
+    ws = words(text)
+    da, en = _language(text, ws)
+    if _INJECTION.search(text) or _base64(text):
+        found.add("injection")
+    if _HOSTILE.search(text) or shouting(text):
+        found.add("hostile")
+    if (en >= 2 and en > 2 * da) or (en >= 1 and da == 0 and len(ws) <= 3 and en * 2 >= len(ws)):
+        found.add("english")
+    if not ws and not _NUM.search(text):
+        found.add("nonsense")
+    elif ws:
+        gib = sum(is_gibberish(w) for w in ws)
+        long_words = [w for w in ws if len(w) >= 3]
+        ratio = sum(len(_VOWELS.findall(w)) for w in long_words) / max(1, sum(map(len, long_words)))
+        if gib and gib * 2 >= len(ws) and gib > da:
+            found.add("nonsense")
+        elif long_words and ratio < 0.25 and da == 0 and en == 0:
+            found.add("nonsense")
+    if _OFF_TOPIC.search(text) and not WORK_WORDS.search(text):
+        found.add("off_topic")
+    if _STEER_BACK.search(text):
+        found.add("steer_back")
+    questions = _questions(strip_injection(text) if "injection" in found else text)
+    if questions:
+        found.add("question")
+        q = " ".join(questions)
+        if _CLARIFY.search(q):
+            found.add("clarifying_question")
+        if _FEEDBACK_REQ.search(q):
+            found.add("feedback_request")
+        if _WHAT_IT_TAKES.search(q):
+            found.add("what_it_takes")
+        if _CONFIRM.search(q) or re.search(r"\bdeal\s*\?", q, _I):
+            found.add("confirm")
+        if _ASK.search(q) or _ULTIMATUM.search(text):
+            if _asks_grant(q):
+                found.add("grant_request")
+            if _ANSWER_REQ.search(q):
+                found.add("answer_request")
+            if _FOLLOW_REQ.search(q):
+                found.add("follow_up_request")
+    if _ULTIMATUM.search(text):
+        found.add("ultimatum")
+    if _DISAGREE.search(text):
+        found.add("disagree")
+    if _PROPOSAL.search(text):
+        found.add("proposal")
+    if _DEV.search(text):
+        found.add("development_wish")
+    if _WORKLOAD.search(text):
+        found.add("workload")
+    if _CONFLICT.search(text):
+        found.add("conflict")
+    if _MISSED.search(text):
+        found.add("missed_deadline")
+    if _MANAGER_FEEDBACK.search(text):
+        found.add("manager_feedback")
+    if _SUMMARY.search(text):
+        found.add("summary")
+    if any(is_result_clause(_around(text, m)) for m in result_mentions(text)):
+        found.add("number")
+    if len(ws) < 6 or (_VAGUE.search(text) and len(ws) < 12 and "number" not in found):
+        found.add("vague")
+    return found
+
+
+_ACRONYMS = frozenset({"SMART", "STAR", "KPI", "KPIER", "EXCEL", "LEAN", "SCRUM", "JIRA", "TEAMS", "CRM", "SAP",
+                       "MUS", "HR", "ECTS", "SYSTEM", "KOL", "HTML", "DAN"})
+_SHOUT = re.compile(r"\b[A-ZÆØÅ]{4,}\b")
+_B64 = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
+_GRANT_AS_ANSWER = re.compile(r"\bsvar\s+(?:på|om)\s+(?:\w+\s+){0,2}$", _I)
+
+
+def shouting(text: str) -> re.Match | None:
+    """Two or more words in capitals (not acronyms): the employee is shouting."""
+    hits = [m for m in _SHOUT.finditer(text) if m.group(0) not in _ACRONYMS]
+    return hits[0] if len(hits) >= 2 else None
+
+
+def _base64(text: str) -> bool:
+    for m in _B64.finditer(text):
+        blob = m.group(0)
+        if sum(c.isupper() for c in blob[1:]) >= 2 and (any(c.isdigit() for c in blob) or blob.endswith("=")
+                                                         or "+" in blob or "/" in blob):
+            return True
+    return False
+
+
+def _asks_grant(question: str) -> bool:
+    """The question asks for something no manager can grant in a rehearsal (not just for an answer about it)."""
+    for m in GRANT_THING.finditer(question):
+        if not _GRANT_AS_ANSWER.search(question[:m.start()]):
+            return True
+    return False
+
+
+_RESULT_CUE = re.compile(
+    r"faldt|steg|gik\s+(?:fra|ned|op)|\bfra\s+\S+\s+(?:\S+\s+)?til\b|i\s+stedet\s+for|\bmod\b|\b\d+\s+af\s+\d+|\bnu\b|færre|flere"
+    r"|mere\s+end|sparer|sparet|halver|fordobl|reducer|øge|\bop\s+fra|\bned\s+fra|went\s+from|\bfrom\b.*\bto\b|accepted"
+    r"|\bzero\b|\bnul\b|til\s+tiden|behandlede|afsluttede|leverede|oplærte|trænede|rekrutterede|\bhaft\s+\d|\bbrugte"
+    r"|gennemførte|\bkom\s+i\s+job|\bvisits\b|rykket|\bbrugte\b|\bhar\s+nu\b|\bfik\b|\bgot\b|\bklarede", _I)
+
+
+def is_result_clause(clause: str) -> bool:
+    """A clause that reports a result (not overtime, a target, a plan or a count of agenda points)."""
+    return bool(_RESULT_CUE.search(clause)) and not _WORKLOAD.search(clause) and not _TARGET.search(clause)
+
+
+def _around(text: str, mention) -> str:
+    """The clause around a number mention (to tell a result from overtime or a target)."""
+    start = mention.start if isinstance(mention.start, int) else mention.start()
+    end = mention.end if isinstance(mention.end, int) else mention.end()
+    a = max(text.rfind(c, 0, start) for c in ".!?,;\n") + 1
+    stops = [i for i in (text.find(c, end) for c in ".!?,;\n") if i >= 0]
+    return text[a:min(stops) if stops else len(text)]

@@ -1,0 +1,224 @@
+"""Fragments of the employee's own words that a manager's reply may pick up (never anything invented).
+
+Each function returns a short fragment of ``text`` (or None): the clause with a result number, the overtime,
+the development wish, the proposal, the agenda items, a date, the thing asked for, a colleague's name, the
+feedback to the manager. ``to_you`` turns the employee's words into the manager's voice ("jeg sender dig" →
+"du sender mig"), so a fragment can be said back: "Du fik svarprocenten op fra 20 til 35 procent".
+"""
+
+from __future__ import annotations
+
+import re
+
+from coach.rules.rehearsal_signals import DEV_NOUN, GRANT_THING, is_result_clause, result_mentions
+
+__all__ = ["to_you", "clause_at", "number_fragment", "overtime_fragment", "wish_fragment", "proposal_fragment",
+           "agenda_items", "when_fragment", "thing_fragment", "colleague_name", "feedback_fragment", "clean"]
+
+_I = re.IGNORECASE
+_MAX_WORDS = 14
+_SWAP = {"jeg": "du", "mig": "dig", "min": "din", "mit": "dit", "mine": "dine",
+         "du": "jeg", "dig": "mig", "din": "min", "dit": "mit", "dine": "mine"}
+_SWAP_RX = re.compile(r"\b(" + "|".join(_SWAP) + r")\b", _I)
+_FILLERS = re.compile(r"\b(?:altså|øh+|øøh|jo|vel|bare|lige|sådan|ligesom|liksom|hahah?|ja\s+ja)\b,?\s*", _I)
+_STOP_AFTER = frozenset("og fordi så men da for hvis når som der at jeg du vi det i på til med af er kan vil skal har "
+                        "inden".split())
+
+
+def clean(fragment: str) -> str:
+    """One line, no braces, no surrounding punctuation."""
+    return " ".join(fragment.replace("{", "").replace("}", "").split()).strip(" ,.;:!?–-\"'„“”»«")
+
+
+def to_you(text: str) -> str:
+    """The employee's words in the manager's mouth: jeg ↔ du, mig ↔ dig, min ↔ din …"""
+    def swap(m: re.Match) -> str:
+        word = m.group(0)
+        out = _SWAP[word.lower()]
+        return out.capitalize() if word[0].isupper() else out
+    return _SWAP_RX.sub(swap, text)
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"[.!?]+(?=\s|$)|[,;:–]\s|\n|\s(?:og|men)\s", text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def clause_at(text: str, pos: int) -> str:
+    for a, b in _clauses(text):
+        if a <= pos < b:
+            return clean(text[a:b])
+    return ""
+
+
+def _short(fragment: str, max_words: int = _MAX_WORDS) -> str | None:
+    fragment = clean(_FILLERS.sub("", fragment))
+    ws = fragment.split()
+    while ws and ws[0].lower() in ("og", "men", "så", "and", "but", "so"):
+        ws.pop(0)
+    if not ws or len(ws) > max_words:
+        return None
+    while ws and ws[-1].lower() in _STOP_AFTER:
+        ws.pop()
+    return " ".join(ws) or None
+
+
+def _pos(m) -> int:
+    return m.start if isinstance(m.start, int) else m.start()
+
+
+def number_fragment(text: str) -> str | None:
+    """The clause that holds the first result number, in the employee's words ("ventetiden faldt fra 14 til 9 dage")."""
+    from coach.rules.numbers import extract_changes
+
+    changes = [c for c in extract_changes(text) if c.kind in ("change", "range")]
+    mentions = [m for m in result_mentions(text) if is_result_clause(clause_at(text, _pos(m)))]
+    if not changes and not mentions:
+        return None
+    pos = changes[0].start if changes else _pos(mentions[0])
+    clause = _short(clause_at(text, pos))
+    if clause and re.search(r"\d", clause) and not re.match(r"(?:hvor|hvad|hvis|når)\b", clause, _I):
+        return clause
+    if changes:
+        raw = changes[0].raw
+        return clean(raw if raw.lower().startswith("fra ") or changes[0].kind != "change" else "fra " + raw)
+    m = mentions[0]
+    end = m.end if isinstance(m.end, int) else m.end()
+    tail = re.match(r"(?:\s+[^\W\d_][\w-]*){0,2}", text[end:])
+    return _short(text[_pos(m):end + (tail.end() if tail else 0)])
+
+
+_OVERTIME = re.compile(
+    r"(?:over\s+|omkring\s+|cirka\s+|ca\.?\s+|about\s+|maybe\s+)?\d+\s+(?:timers?\s+)?(?:overarbejde|merarbejde|overtimer|ekstra\s+timer|extra\s+hours)"
+    r"|\d+\s+weekender\s+i\s+træk|fem\s+weekender\s+i\s+træk|\d+\s+opkald\s+i\s+kø", _I)
+
+
+def overtime_fragment(text: str) -> str | None:
+    m = _OVERTIME.search(text)
+    return clean(m.group(0)) if m else None
+
+
+def wish_fragment(text: str) -> str | None:
+    """The object of a development wish ("et kursus i projektledelse", "certificeringen som investeringsrådgiver")."""
+    m = re.search(
+        rf"(?:(?:et|en|nogle|flere|noget|mere|det|den)\s+)?(?:[\wæøå-]*?(?:{DEV_NOUN}))(?![\wæøå])"
+        r"(?:\s+(?:i|om|inden\s+for|på|med|som)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?)?", text, _I)
+    if m:
+        ws = m.group(0).split()
+    else:
+        m = re.search(r"(?:lære\s+(?:mere\s+)?(?:om\s+|at\s+)?|blive\s+(?:bedre|dygtigere|stærkere)\s+til\s+|arbejde\s+mere\s+med\s+)"
+                      r"([^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?)", text, _I)
+        if not m:
+            return None
+        ws = m.group(1).split()
+    while len(ws) > 1 and ws[-1].lower() in _STOP_AFTER:
+        ws.pop()
+    out = _short(" ".join(ws), 8)
+    return to_you(out) if out else None
+
+
+_PROPOSAL_AT = re.compile(
+    r"(?:jeg\s+foreslår|foreslår\s+jeg|mit\s+forslag\s+er|forslag\s*:|my\s+proposal\s*:?)\s*(?:,\s*)?(at\s+|en\s+|et\s+|to\s+)?", _I)
+
+
+def proposal_fragment(text: str) -> str | None:
+    """"om, at vi samler dem på to faste dage" / "om en bagvagt på telefonen" - ready to follow "dit forslag"."""
+    m = _PROPOSAL_AT.search(text)
+    if not m:
+        return None
+    rest = text[m.end():]
+    end = re.search(r"(?<!\bkl)(?<!\bca)(?<!\bfx)[.!?](?:\s|$)|\n|,\s+(?:så|fordi|og\s+så|hvor|i\s+stedet)|\s+i\s+stedet\s+for\b", rest)
+    body = _short(rest[:end.start()] if end else rest)
+    if not body or re.search(r"[A-Za-z]{2,}\s+(?:the|to|we|a)\b", body):
+        return None
+    lead = (m.group(1) or "").strip().lower()
+    if lead == "at":
+        return "om, at " + to_you(body)
+    if lead in ("en", "et", "to"):
+        return f"om {lead} " + to_you(body)
+    return None
+
+
+_ITEMS = re.compile(
+    r"(?:tale\s+om|snakke\s+om|nå(?:\s+at\s+tale\s+om)?|tage|have|punkter\s*:|dagsorden\s*:|ønsker?\s*:)\s+"
+    r"((?:mine?|mit|et|en|nogle|de|om|hvordan|lidt)\b[^.!?\n]*?)(?:\s+med\b|[.!?\n]|$)", _I)
+
+
+def agenda_items(text: str) -> str | None:
+    """What the employee wants on the agenda ("dine resultater, din udvikling og et par konkrete aftaler")."""
+    m = _ITEMS.search(text)
+    if not m:
+        return None
+    items = m.group(1)
+    items = re.split(r"\s+(?:og\s+så|til\s+sidst|så\s+vi)\b|,\s+(?:og\s+)?(?:så|hvis)\b", items)[0]
+    out = _short(items, 16)
+    return to_you(out) if out and ("," in out or " og " in out) else None
+
+
+_WHEN = re.compile(
+    r"\b(?:inden|senest|før|by|before)\s+(?:den\s+)?(?:\d{1,2}\.?\s*(?:\w+)?|udgangen\s+af\s+\w+|\w+dag(?:\s+i\s+næste\s+uge)?"
+    r"|næste\s+\w+|sommer\w*|jul|påske|årets\s+udgang|1:1)"
+    r"|\b(?:i|på|fra)\s+(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|uge\s+\d+"
+    r"|morgen|dag|mandag|tirsdag|onsdag|torsdag|fredag|starten\s+af\s+\w+|næste\s+\w+|vores\s+(?:næste\s+)?1:1)(?![\wæøå])"
+    r"|\bom\s+(?:en|to|tre|fire|seks|\d+)\s+(?:uge|uger|måned|måneder)"
+    r"|\bden\s+første\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|hverdag)\s+i\s+(?:hver\s+)?\w+"
+    r"|\bnæste\s+(?:uge|måned|torsdag|fredag|mandag)|\bin\s+(?:june|march|april|may|january|february)", _I)
+
+
+def when_fragment(text: str) -> str | None:
+    m = _WHEN.search(text)
+    return clean(m.group(0)) if m else None
+
+
+def thing_fragment(text: str) -> str | None:
+    """The thing asked for that a manager cannot grant here ("lønforhøjelsen", "fri hver anden lørdag")."""
+    m = GRANT_THING.search(text)
+    if not m:
+        return None
+    word = m.group(0)
+    if re.match(r"fri\s+hver", word, _I):
+        tail = re.match(r"(?:\s+\w+){0,2}", text[m.end():])
+        word += tail.group(0) if tail else ""
+    if re.match(r"(?:godkend|bevilg)", word, _I):
+        return None
+    if re.match(r"\braise\b|promotion|salary", word, _I):
+        return {"raise": "en lønforhøjelse", "promotion": "en forfremmelse"}.get(word.lower(), "din løn")
+    return clean(word).lower()
+
+
+_NOT_NAMES = frozenset("Jeg Du Vi Det Den De Han Hun Men Og Så Hvis Når Ja Nej Kan Skal Vil Har Er Hvad Hvordan MUS "
+                       "Leder Medarbejder SYSTEM Mål Udvikling Feedback Opsummering Om Mit Min Mine Tak Godt Fint "
+                       "Mandag Tirsdag Onsdag Torsdag Fredag Lørdag Søndag Q1 HAM HENDE".split())
+
+
+def colleague_name(text: str) -> str | None:
+    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-ZÆØÅ][a-zæøå]{2,})\b", text):
+        word = m.group(1)
+        before = text[:m.start()].rstrip()
+        if word in _NOT_NAMES or not before or before[-1] in ".!?:":
+            continue
+        if re.search(r"(?:med|og|ham|hende|på|høre\s+på)\s*$", before, _I) or re.match(r"\s+(?:melder|sidder|er|har|siger)",
+                                                                                      text[m.end():]):
+            return word
+    return None
+
+
+_FEEDBACK = re.compile(
+    r"(?:det,?\s+jeg\s+savner,?\s+er|jeg\s+savner,?|jeg\s+har\s+savnet,?|jeg\s+sætter\s+pris\s+på,?|jeg\s+er\s+glad\s+for,?"
+    r"|jeg\s+ville\s+bare\s+ønske,?|jeg\s+vil\s+hellere\s+have)\s+((?:at|det|når|din|dine|dit)\b[^.!?\n]*)", _I)
+
+
+def feedback_fragment(text: str) -> str | None:
+    """What the employee says to or about the manager, in the manager's voice ("at jeg næsten altid har tid …")."""
+    m = _FEEDBACK.search(text)
+    if not m:
+        return None
+    body = re.split(r",\s+(?:men|og\s+ikke|fx|så)\b|\s+men\s+", m.group(1))[0]
+    out = _short(body, 14)
+    return to_you(out) if out else None

@@ -1,0 +1,338 @@
+"""Reading rough MUS notes: lines → fragments (clauses) → a first role per fragment, from Danish cues.
+
+Part of the STAR rules (``coach.rules.notes`` is the entry point; see its docstring for the approach).
+Lines are cut at sentence ends, ";", arrows between clauses (not "14 → 9"), " - ", connectors ("så jeg",
+"derfor", "hvilket betød at", "fordi") and before a "jeg/vi + verb" clause; comma and "og" pieces are glued
+back unless they carry different roles; a long clause without punctuation is cut before a bare action verb.
+Labels ("Situation:", "R:", "Før:") set the role of their line. Each fragment gets a role by weighted cue
+regexes that allow inflection; ``coach.rules.star_roles`` then adjusts the roles by position.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from coach.rules.numbers import Change, NumberMention, extract_changes, extract_numbers
+
+Role = Literal["situation", "task", "action", "result", "other"]
+STAR_ROLES = ("situation", "task", "action", "result")
+ROLE_DA = {"situation": "situation", "task": "opgave", "action": "handling", "result": "resultat"}
+QUESTIONS = {
+    "situation": "Hvad var udgangspunktet – hvilket problem eller hvilken udfordring stod du over for?",
+    "task": "Hvad var din opgave eller rolle – hvad skulle du nå eller løse?",
+    "action": "Hvad gjorde du helt konkret – hvilke skridt tog du selv?",
+    "result": "Hvad blev resultatet – kan du sætte tal på, fx tid, antal eller kundetilfredshed?",
+}
+Q_MEASURE = "Kan du måle resultatet – fx i tid, antal, kroner eller tilfredshed?"
+Q_OWN_PART = "Hvad var din egen del af det, I gjorde sammen?"
+Q_SPLIT = "Kan du skrive noterne som korte punkter – hvad var problemet, hvad gjorde du, og hvad kom der ud af det?"
+
+
+class Fact(BaseModel):
+    text: str  # the fragment as written, bullet and label removed
+    role: Role = "other"
+    line: int = 0  # line number in the analysed text
+    numbers: list[NumberMention] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list)
+    subject: str | None = None  # "jeg" / "vi" when written
+    needs_subject: bool = False  # bare action verb first: "lavede ny vagtplan"
+    label: str | None = None  # role given by an explicit label
+    heading: bool = False  # a title line ("**Projekt X**", "Eksempel 1:")
+    opens: bool = False  # first fragment after an "Eksempel 2:" prefix: starts a new story
+    suspicious: bool = False  # looks like an instruction to the model
+    pending: bool = False  # says the result is not known yet ("ved ikke om det virker", "måles i uge 44")
+
+
+_I = re.IGNORECASE
+_MONTHS = r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
+_SEPARATOR = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
+_BULLET = re.compile(rf"^(?P<indent>[ \t]*)(?:[-*•·▪◦–—+>]|\d{{1,2}}[.)]|[a-h]\))[ \t]+(?!(?:{_MONTHS})\b)", _I)
+_HEAD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s*|(?:eksempel|case|historie|oplevelse|example|story)\s*\d*\s*[:.)–-]\s*)", _I)
+_BOLD_HEAD = re.compile(r"^\s*\*\*[^*]+\*\*:?\s*$")
+_LABELS = {
+    "situation": r"situation(?:en)?|baggrund(?:en)?|udgangspunkt(?:et)?|udfordring(?:en)?|problem(?:et)?|kontekst|før|context|challenge|before|s",
+    "task": r"opgave(?:n)?|min opgave|min rolle|rolle(?:n)?|mål(?:et)?|task|role|goal|t|o",
+    "action": r"handling(?:er)?|handlinger|hvad jeg gjorde|indsats(?:en)?|løsning(?:en)?|tiltag(?:et)?|action|actions|h|a",
+    "result": r"resultat(?:et|er|erne)?|effekt(?:en)?|efter|udbytte|result|results|outcome|after|r",
+    "other": r"læring(?:en)?|refleksion|note|noter|learning",
+}
+_LABEL = re.compile(r"^\s*(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")\s*:\s*", _I)
+_INJECTION = re.compile(
+    r"ignor\w*\s+(?:\w+\s+){0,3}(?:instruks\w*|instruktion\w*|instructions?|prompt\w*|regler|rules)"
+    r"|(?:skriv|write)\s+(?:et|en|a)\s+(?:digt|sang|poem|song)|\b(?:du er nu|you are now|system ?prompt)\b"
+    r"|\bglem\s+(?:alt|alle)\b", _I)
+
+# ---- role cues: (regex, weight) ---------------------------------------------------------------
+_RESULT = [
+    (r"\b(?:result\w*|effekt\w*|outcome)", 3),
+    (r"\b(?:fald(?:t|et|er|ende)?|steg|steget|stiger|stigning\w*|stigende|reduc\w+|nedbragt\w*|nedsat\w*"
+     r"|sænke[dt]\w*|øg(?:ede|et|er|ning\w*)|forøg\w+|forbedr\w+|halver\w*|fordobl\w*|spar(?:ede|et|er)"
+     r"|besparels\w*|færre|gik (?:ned|op)|kom (?:ned|op)|dropped|fell|rose|reduced|increased|improved|saved|cut)\b", 3),
+    (r"\b(?:ingen|0|nul)\s+(?:klager|fejl|nedbrud|sygemeldinger|forsinkelser|restancer|ulykker|skader|overtid"
+     r"|bemærkninger|complaints|errors)\b|\buden\s+(?:nedetid|fejl|klager|problemer|forsink\w*|nedbrud|overtid)", 4),
+    (r"\b(?:nede?\s+(?:på|til)|oppe\s+på|forsvandt|stoppede|bestod|før tid)\b", 3),
+    (r"\bi stedet for\b", 2),
+    (r"\b(?:ros|rost|roste|positiv\w*\s+(?:feedback|tilbagemelding\w*)|god\w*\s+feedback|tilfredse|tilfredshed\w*"
+     r"|glade|gladere|takkede|praised|positive feedback)\b", 3),
+    (r"\b(?:lykke(?:des|dedes)|nåede|nået|opnå\w*|overholdt|til tiden|under budget|i mål|blev godkendt|fik godkendt|blev løst"
+     r"|blev en succes|succes\w*|on time|on budget)\b", 3),
+    (r"\b(?:kortere|hurtigere|lavere|højere|bedre|mindre|flere)\b", 2),
+    (r"\b(?:nu|i dag|siden da|efterfølgende)\b|(?<!først )\befter\s+\S+\s+(?:måned|uge|år\b|dag)", 1),
+]
+_SITUATION = [
+    (r"\b(?:klag\w*|problem\w*|udfordr\w*|mangl\w*|ventetid\w*|venteliste\w*|ventede|fejl\w*|forsink\w*|nedbrud\w*"
+     r"|sygefravær\w*|fravær\w*|sygemeld\w*|travlt|travl\w*|pres\w*|kaos\w*|utilfreds\w*|stress\w*|bagud|overarbejde"
+     r"|efterslæb|pukkel|kø|køer|køen|løb tør|udsolgt\w*|udebl\w*|restance\w*|opsig\w*|underbemand\w*|ustabil\w*|langsom\w*|ineffektiv\w*|besværlig\w*|svært"
+     r"|konflikt\w*|dårlig\w*|bøvl\w*|spild\w*|uklar\w*|rodet|mistede|risiko\w*|complain\w*|issues?|slow|backlog|delays?)\b", 2),
+    (r"\b(?:for (?:lang|lange|mange|få|høj|højt|lav|lavt|sent|sen|dyr|dyrt)|tog (?:for )?lang tid|too (?:long|many|slow))\b", 3),
+    (r"\b(?:nyt?\s+\w*system\w*|ny\w*\s+(?:leder|lov|regler|krav)|omorganiser\w*|sammenlægning\w*|nedskæring\w*)", 2),
+    (r"\b(?:tidligere|før|inden|oprindelig\w*|udgangspunkt\w*|baggrund\w*|da|pga|på grund af|fordi|var|havde)\b", 1),
+]
+_TASK = [
+    (r"\b(?:skulle|blev bedt|bad mig|bad os|(?:har|havde) bedt (?:mig|os)|tildelte (?:mig|os)|gav mig (?:ansvaret|opgaven)"
+     r"|blev (?:udpeget|udnævnt|valgt) som|fik (?:til )?opgave|fik ansvar\w*|min (?:opgave|rolle)|rollen|rolle som"
+     r"|målet|målene|målsætning\w*|mål om|var ansvarlig|tovholder\w*|projektleder\w*|koordinator\w*|stod for"
+     r"|my (?:role|task|job)|responsible|was asked|had to|goal)\b", 4),
+    (r"\b(?:opgave\w*|ansvar\w*|formål\w*|mandat|deadline)\b", 2),
+]
+_CUES = {role: [(re.compile(p, _I), w) for p, w in cues]
+         for role, cues in (("result", _RESULT), ("situation", _SITUATION), ("task", _TASK))}
+_PROBLEM = _CUES["situation"][0][0]
+_INTENT = re.compile(r"\b(?:at|skulle|skal|vil|ville|kunne|for at|to|ønskede|ønsker)\s+$", _I)
+_NON_ACTION = set("var havde fik oplevede manglede skulle kunne ville måtte blev er har syntes mente troede brugte ventede "
+                  "gik kom stod så klagede følte savnede vidste ved glemte tabte kæmpede lå sad faldt steg was were had".split())
+_ACTION_VERBS = set("tog satte skrev fandt gav holdt bad hjalp drev valgte lærte foreslog gennemgik kortlagde planlagde "
+                    "omlagde overtog påtog byggede gjorde built wrote set led ran made took".split())
+_NOT_VERBS = set("dette otte korte lette flotte trætte rette sorte brede hele mente mange store travlt svært meget godt "
+                 "ondt slet let tit sidste".split())
+_SUBJECT = re.compile(r"(?:^|(?<=[\s,(]))(?P<s>[Jj]eg|[Vv]i|I|[Ww]e)\s+(?:(?:også|så|selv|derfor|hurtigt|straks|bl\.a\.|blandt andet)\s+)?(?P<v>[\wæøå]+)(?:\s+(?P<p>[\wæøå]+))?")
+_INVERSION = re.compile(r"\b(?P<v>[\wæøå]+)\s+(?P<s>jeg|vi)\b", _I)
+_AUX_INVERSION = re.compile(r"\b(?:har|havde)\s+(?P<s>jeg|vi)\s+(?:også\s+|selv\s+|bl\.a\.\s+)?(?P<p>[\wæøå]{3,}(?:et|t))\b", _I)
+_LEAD = re.compile(r"^(?:(?:og|så|derfor|derefter|bagefter|først|senere|herefter|dernæst|til sidst|også|selv|straks|men|and|then|so)[\s,]+)+", _I)
+
+
+_PERFECT = re.compile(r"(?:har|havde)\s+(?!været\b|haft\b)[\wæøå]{3,}(?:et|t)\b(?<!travlt)|(?:var|har været|været) med til at\b", _I)
+_DANISH_WORDS = re.compile(r"\b(?:og|jeg|vi|det|der|på|med|af|var|som|er|til|fra|fik|har|havde|blev|en|et)\b", _I)
+
+
+def _is_action_verb(w: str) -> bool:
+    w = w.lower()
+    if w in _ACTION_VERBS:
+        return True
+    if w in _NON_ACTION or w in _NOT_VERBS or w.endswith("ste") or len(w) < 5 or _PROBLEM.match(w):
+        return False
+    return w.endswith(("ede", "te")) or (w.endswith("ed") and w.isascii())
+
+
+def _subject_verb(text: str) -> tuple[str | None, bool]:
+    """("jeg"/"vi", whether the verb is an action verb)."""
+    inv = _INVERSION.search(text)
+    if inv and _is_action_verb(inv["v"]):
+        return inv["s"].lower(), True
+    aux = _AUX_INVERSION.search(text)
+    if aux and aux["p"].lower() not in ("haft", "været") and aux["p"].lower() not in _NOT_VERBS:
+        return aux["s"].lower(), True
+    m = _SUBJECT.search(text)
+    if m and m["s"] in ("I", "We", "we") and _DANISH_WORDS.search(text):  # Danish "I" = "in"/"you"
+        m = None
+    if m:
+        subj, verb, part = m["s"].lower(), m["v"].lower(), (m["p"] or "").lower()
+        subj = {"i": "jeg", "we": "vi"}.get(subj, subj)
+        if verb in ("har", "havde", "have", "has") and re.fullmatch(r"[\wæøå]{3,}(?:et|t|en)", part) \
+                and part not in _NOT_VERBS and part not in ("haft", "været"):
+            return subj, True
+        if _PERFECT.match(text, m.start("v")):  # "jeg var med til at …"
+            return subj, True
+        return subj, _is_action_verb(verb)
+    return None, False
+
+
+def _bare_verb(text: str) -> bool:
+    """The fragment opens with an action verb and no subject: "lavede …", "har lavet …", "var med til at …"."""
+    t = _LEAD.sub("", text.strip())
+    if _PERFECT.match(t):
+        return True
+    words = t.split()
+    return bool(words) and _is_action_verb(words[0].strip(",.:;")) and words[0][0].isalpha()
+
+
+def _classify(text: str, hint: str | None = None) -> tuple[Role, str | None, bool]:
+    """(role, subject, needs_subject) for one fragment."""
+    score = dict.fromkeys(STAR_ROLES, 0)
+    for role, cues in _CUES.items():
+        for rx, w in cues:
+            for m in rx.finditer(text):
+                if role == "result" and _INTENT.search(text, 0, m.start()):
+                    continue
+                score[role] += w
+    if any(c.kind == "change" for c in extract_changes(text)):
+        score["result"] += 4
+    subj, verb_ok = _subject_verb(text)
+    if subj and not verb_ok:  # "jeg fik oplæsere med og holdt 9 arrangementer": a later verb in the same clause
+        verb_ok = any(_is_action_verb(m.group(1)) for m in re.finditer(r"\b(?:og|,)\s+([\wæøå]+)", text))
+    bare = subj is None and _bare_verb(text)
+    if subj and verb_ok or bare:
+        score["action"] += 3
+    if hint:
+        score[hint] += 2
+    best = max(("result", "task", "action", "situation"), key=lambda r: score[r])
+    return (best if score[best] > 0 else "other"), subj, bare and best == "action"
+
+
+# ---- fragments --------------------------------------------------------------------------------
+_NEVER_END = re.compile(r"\b(?:bl\.a|f\.eks|pga|ift|ca|fx|jf|vha|mht|ifm|iht|evt|inkl|kl|nr|ang|vedr|iflg|mtp|d|pr|ekskl|gl)\.$", _I)
+_ORDINAL_NEXT = re.compile(rf"(?:{_MONTHS}|gang|kvartal|halvår|klasse|sal|plads|del|runde|maj|år|uge)\b", _I)
+_ABBR_END = re.compile(r"(?:\b(?:mdr|md|mnd|mio|mia|kr|osv|dvs|tlf|afd|stk|min|sek|mv)\.|\d\.)$", _I)
+_HARD = re.compile(
+    r"(?P<end>(?<=[.!?])\s+)|(?P<semi>\s*;\s*)|(?P<arrow>\s*→\s*)|(?P<dash>\s+[-–—]\s+)"
+    r"|(?P<res>,?\s+(?:og\s+)?(?:hvilket|det|som)\s+(?:betød|betyder|gav|giver|førte til|fører til|resulterede i|medførte)(?:\s+at)?\s+"
+    r"|,?\s+(?:med det resultat at|resultatet blev|resultatet var|which (?:led to|meant|resulted in)|resulting in)\s+)"
+    r"|(?P<pend>,?\s+(?:men|så)\s+(?=(?:vi\s+|jeg\s+)?ved\s+(?:endnu\s+)?ikke)|\s+(?=(?:vi\s+|jeg\s+)?ved\s+(?:endnu\s+)?ikke\s+om))"
+    r"|(?P<sit>,?\s+(?:fordi|eftersom|because)\s+|,\s*da\s+)"
+    r"|(?P<pron>\s+(?=(?:jeg|vi)\s))|(?P<plain>,?\s+(?:og\s+)?derfor\s+|,\s*så\s+|\s+så\s+(?=(?:jeg|vi)\b)|,?\s+men\s+|\s+og\s+(?=(?:jeg|vi)\s)|,?\s+og\s+så\s+|,\s*so\s+"
+    r"|,?\s+(?:efter\s+(?:at\s+)?|da\s+)(?=(?:jeg|vi)\s))", _I)
+_NO_SPLIT = {"at", "som", "da", "hvor", "hvad", "hvordan", "hvorfor", "hvis", "når", "mens", "end", "og", "eller",
+             "men", "så", "fordi", "selvom", "om", "der", "før", "inden", "efter", "siden", "indtil", "hvilket",
+             "hvem", "til", "med", "for", "mens", "både"}
+_ARROWS = re.compile(r"\s*(?:-{1,2}>|=>|⇒|➔|➝|—>)\s*")
+
+
+def _cuts(line: str) -> list[tuple[int, int, str | None, bool]]:
+    """Hard cut points (start, end, role hint for the next piece, soft?) in one line."""
+    protected = [(c.start, c.end) for c in extract_changes(line)]
+    cuts = []
+    for m in _HARD.finditer(line):
+        s, e = m.span()
+        if (m["arrow"] or m["dash"]) and any(a < e and s < b for a, b in protected):
+            continue
+        if m["pron"]:  # "... tegninger jeg tog kontakt": a new clause when a verb follows the pronoun
+            prev = (line[:s].split() or [""])[-1].lower()
+            nxt = (line[e:].split()[1:2] or [""])[0].lower()
+            if prev in _NO_SPLIT or not (_is_action_verb(nxt) or nxt in _NON_ACTION):
+                continue
+        if m["end"] and _NEVER_END.search(line, 0, s):
+            continue
+        if m["end"] and _ABBR_END.search(line, 0, s) and not line[e:e + 1].isupper():
+            ordinal = re.search(r"\d\.$", line[:s])
+            if not ordinal or _ORDINAL_NEXT.match(line, e):  # "1. marts" is a date; "kl 7 og 9. ved ikke" ends
+                continue
+        cuts.append((s, e, "result" if m["res"] or m["pend"] else "situation" if m["sit"] else None,
+                     bool(m["plain"] or m["pron"])))
+    return cuts
+
+
+def _glue(text: str) -> list[str]:
+    """Cut at commas and "og", glue pieces back unless both carry different roles."""
+    long_piece = len(text.split()) > 20
+    parts = re.split(r"(,\s+(?=\D)|\s+og\s+)", text)
+    merged = [[parts[0], _classify(parts[0])[0]]]
+    for sep, part in zip(parts[1::2], parts[2::2]):
+        role, prev = _classify(part)[0], merged[-1][1]
+        if sep.strip() == "og":  # only before a new verb clause: "og lavede …", "og ventetiden faldt"
+            strong = _bare_verb(part) or _CUES["result"][1][0].search(part)
+            glue = role == prev or "other" in (role, prev) or not strong
+        else:
+            glue = (role == "other" and (len(part.split()) < 4 or not long_piece)) \
+                or (not long_piece and (prev == "other" or role == prev))
+        if glue:
+            merged[-1] = [merged[-1][0] + sep + part, _classify(merged[-1][0] + sep + part)[0]]
+        else:
+            merged.append([part, role])
+    return [p for p, _ in merged]
+
+
+def _fragments(line: str) -> list[tuple[str, str | None]]:
+    pieces: list[list] = []  # [start, end, hint]
+    pos, hint, soft = 0, None, False
+    for s, e, kind, next_soft in _cuts(line) + [(len(line), len(line), None, False)]:
+        if soft and pieces and hint is None and _classify(line[pos:s])[0] == "other":
+            pieces[-1][1] = s  # an un-cued clause after "så"/"men" stays with the clause before it
+        else:
+            pieces.append([pos, s, hint])
+        pos, hint, soft = e, kind, next_soft
+    out = []
+    for s, e, h in pieces:
+        text = line[s:e].strip(" \t,.;:")
+        for frag in (_glue(text) if text else []):
+            out += [(part, h) for part in _run_on(frag)]
+    return out
+
+
+_RUN_ON_CUT = re.compile(r"\s+(?=(?:indtil|så|men|hvorefter|bagefter|derefter)\s)", _I)
+
+
+def _run_on(fragment: str) -> list[str]:
+    """A long clause with no punctuation ("elinstallation forsinket manglende tegninger tog kontakt til arkitekten
+    …"): cut before a bare action verb or a connector, so that problem, action and outcome do not become one field."""
+    words = fragment.split()
+    if len(words) <= 14:
+        return [fragment]
+    cuts = [m.start() for m in _RUN_ON_CUT.finditer(fragment)]
+    pos = 0
+    for w in words[:-2]:
+        pos = fragment.index(w, pos)
+        prev = fragment[:pos].split()[-1:] or [""]
+        if pos and _is_action_verb(w) and prev[0].lower() not in _NO_SPLIT | {"jeg", "vi", "har", "havde", "blev", "de", "der"}:
+            cuts.append(pos)
+        pos += len(w)
+    cuts = sorted({c for c in cuts if c > 0})
+    parts, last = [], 0
+    for c in cuts:
+        if len(fragment[last:c].split()) >= 3:
+            parts.append(fragment[last:c].strip(" ,"))
+            last = c
+    parts.append(fragment[last:].strip(" ,"))
+    return [p for p in parts if p]
+
+
+def _normalise(text: str) -> str:
+    return _ARROWS.sub(" → ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
+
+
+def _heading(line: str) -> bool:
+    s = line.strip()
+    if _BOLD_HEAD.match(s) or re.match(r"#{1,6}\s", s):
+        return True
+    return s.endswith(":") and len(s.split()) <= 6 and not _LABEL.match(s) and not _BULLET.match(line)
+
+
+def _parse(text: str) -> list[Fact]:
+    facts: list[Fact] = []
+    pending: str | None = None
+    for i, raw in enumerate(_normalise(text).split("\n")):
+        if not raw.strip() or _SEPARATOR.match(raw):
+            continue
+        if _heading(raw):
+            facts.append(Fact(text=raw.strip(" #*:"), line=i, heading=True))
+            pending = None
+            continue
+        hp = _HEAD_PREFIX.match(raw)
+        line = _BULLET.sub("", raw[hp.end():] if hp else raw, count=1)
+        opens, label = bool(hp), _label(line)
+        if label:
+            line = _LABEL.sub("", line, count=1)
+            pending = None if line.strip() else label
+        label = label or pending
+        for frag, hint in _fragments(line):
+            flabel = label
+            if _label(frag) and _LABEL.sub("", frag, count=1):  # "… . Resultat: højst 3 …"
+                flabel, frag = _label(frag), _LABEL.sub("", frag, count=1)
+            role, subj, needs = _classify(frag, hint)
+            suspicious = bool(_INJECTION.search(frag))
+            if suspicious or flabel:
+                role, needs = ("other", False) if suspicious else (flabel, needs and flabel == "action")
+            facts.append(Fact(text=frag, role=role, line=i, numbers=extract_numbers(frag),
+                              changes=extract_changes(frag), subject=subj, needs_subject=needs,
+                              label=flabel, opens=opens, suspicious=suspicious))
+            opens = False
+    return facts
+
+
+def _label(line: str) -> str | None:
+    m = _LABEL.match(line)
+    return next(k for k, v in m.groupdict().items() if v) if m else None
+
+

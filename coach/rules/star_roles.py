@@ -1,0 +1,80 @@
+"""STAR roles by position, the way people write notes: the problem first, then what they did, then the outcome."""
+
+from __future__ import annotations
+
+import re
+
+from coach.rules.star_read import _CUES, _I, Fact
+
+_PENDING = re.compile(
+    r"\b(?:ved (?:endnu )?ikke(?: endnu)?,? om|ved ikke rigtig om|har ikke (?:målt|spurgt|set|fået)|ikke (?:målt|klar\w*|"
+    r"evalueret|opgjort)(?: endnu)?|(?:er|bliver|kommer) først|evaluer\w* (?:i|om|efter)|måles (?:i|først|om)|"
+    r"venter (?:stadig )?på|ikke (?:set|mærket) (?:nogen )?(?:effekt|resultat)|for tidligt at sige|"
+    r"(?:don't|do not) know (?:yet|if)|not (?:measured|known) yet)", _I)
+
+
+_OUTCOME = re.compile(r"(?:→|->)\s*(?:nu|now)\b|\bnu\s+(?:kun\s+|under\s+|nede på\s+)?\d", _I)  # "14 -> nu 9"
+
+
+def _strong_situation(text: str) -> bool:
+    """A problem word that means "this was the problem" wherever it stands ("for lange", "klager", "ventetid")."""
+    return bool(_CUES["situation"][1][0].search(text)) or bool(
+        re.search(r"\b(?:klag\w*|problem\w*|udfordr\w*|ventetid\w*|kaos|konflikt\w*|mangle\w*)\b", text, _I)
+        and not re.search(r"\b(?:færre|ingen|nu|faldt|fald|under|nede)\b", text, _I))
+
+
+def _apply_position(facts: list[Fact]) -> None:
+    """Roles by position, the way people write notes: problem first, then what they did, then what came of it.
+
+    A change or a bad figure written *before* the first action is the starting point ("anmeldelserne steg
+    fra 30 til 70 … jeg foreslog patruljer"), not the result. Un-cued fragments take the role of where they
+    stand: before the first action the situation, after it the action, and after a result (or carrying a
+    number after the last action) the result. "Ved ikke om det virker endnu" is a result that is not known.
+    """
+    content = [f for f in facts if not f.heading and not f.suspicious]
+    for f in content:
+        if _PENDING.search(f.text) and f.label in (None, "result") and f.role != "action":
+            f.role, f.pending, f.needs_subject = "result", True, False
+    tasks = [f for f in content if f.role == "task" and not f.label]
+    if tasks and tasks[0].subject == "vi" and not any(f.role == "situation" for f in content[:content.index(tasks[0])]):
+        tasks[0].role = "situation"  # "Vi skulle implementere nye regler inden 1. juli. Jeg var tovholder …"
+    acts = [k for k, f in enumerate(content) if f.role == "action"]
+    first_act = acts[0] if acts else None
+    for k, f in enumerate(content):
+        if f.label or f.pending:
+            continue
+        if first_act is not None and k < first_act and f.role == "result" and not _OUTCOME.search(f.text):
+            f.role = "situation"  # the starting point, written before anything was done
+        elif first_act is None and k == 0 and f.role == "result" and len(content) > 1:
+            f.role = "situation"
+    for k, f in enumerate(content):
+        if f.label or first_act is None or k <= first_act:
+            continue
+        if f.role == "situation" and not _strong_situation(f.text):
+            f.role = "other"  # "alle 6 var igennem den i juni", "fejlrate under 3 %": placed by position below
+    if first_act is not None and not any(f.role == "result" for f in content):
+        last = content[-1]  # "… vi indhentede tre af ugerne": a closing figure after what was done is the outcome
+        if content.index(last) > first_act and (last.numbers or last.subject == "vi") and not last.label \
+                and last.role in ("action", "other", "situation") and len([f for f in content if f.role == "action"]) > 1:
+            last.role, last.needs_subject = "result", False
+    seen_result = False
+    for k, f in enumerate(content):
+        if f.role == "result":
+            seen_result = True
+        if f.role != "other" or f.label or f.subject and first_act is not None and k > first_act and not seen_result:
+            if f.role == "other" and f.subject and first_act is not None and k > first_act and not seen_result:
+                f.role = "action"  # "vi fik nye klude": more of what was done
+            continue
+        if first_act is None or k < first_act:
+            # before anything was done: context; a bare measurement after a problem in an arrow chain is the result
+            f.role = "situation"
+        elif seen_result or (f.numbers and k > (acts[-1] if acts else -1)):
+            f.role = "result"
+        else:
+            f.role = "action"
+    if first_act is None:  # arrow chain "klager → ny vagtplan → færre klager": the middle is what was done
+        roles = [f.role for f in content]
+        for k, f in enumerate(content):
+            if f.role == "situation" and k > 0 and not (f.label or f.subject) and "result" in roles[k + 1:] \
+                    and "situation" in roles[:k] and not _CUES["situation"][0][0].search(f.text):
+                f.role = "action"
