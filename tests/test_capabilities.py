@@ -1,6 +1,7 @@
 """STAR, SMART and decode through the Python API and the CLI, on the fake backend."""
 
 import json
+import re
 
 import pytest
 
@@ -51,33 +52,88 @@ def test_completion_models_get_the_few_shot_prompt_and_the_prefill():
     assert trace.path == "model" and out.situation == "Vi havde mange fejl i lønkørslen."
 
 
+NOTES = "ventetiden var 14 dage. jeg lavede en ny vagtplan -> nu 9 dage"
+GOOD = ("Situation: Ventetiden var 14 dage.\nOpgave: [mangler: opgave]\nHandling: Jeg lavede en ny vagtplan.\n"
+        "Resultat: Nu er ventetiden 9 dage (før 14 dage).")
+
+
+def test_a_faithful_model_answer_is_shown_and_labelled_with_the_model():
+    [(out, trace)] = star.run(NOTES, FakeBackend([GOOD], name="gemma-test"))
+    assert trace.path == "model", trace.problems
+    assert out.model == "gemma-test" and out.missing == ["opgave"]
+
+
+@pytest.mark.parametrize("bad, problem", [
+    (GOOD.replace("Nu er ventetiden 9 dage (før 14 dage).", "Ventetiden faldt."), "mangler tal"),  # a number dropped
+    (GOOD.replace("Jeg lavede", "Jeg og Mette fra HR lavede"), "Mette"),  # a name added
+    (GOOD.replace("[mangler: opgave]", "Jeg skulle nedbringe ventetiden."), "Opgaven står ikke"),  # a task invented
+    (GOOD.replace("Handling: Jeg lavede en ny vagtplan.", "Handling: [mangler: handling]"), "står som manglende"),
+    (GOOD.replace("Jeg lavede en ny vagtplan.", "En ny vagtplan blev lavet."), "jeg-form"),
+    (GOOD.replace("en ny vagtplan", "en ny inddriget vagtplan"), "findes på dansk"),
+])
+def test_an_unfaithful_model_answer_is_refused_and_the_rules_answer_shown(bad, problem):
+    [(out, trace)] = star.run(NOTES, FakeBackend([bad] * 3, name="gemma-test"))
+    assert trace.path == "fallback" and any(problem in p for p in trace.problems[0]), trace.problems[0]
+    assert out.model == "regler" and "9" in out.result and "14" in out.result + out.situation
+    assert not any("Feltet" in w or "(" in w for w in out.warnings)  # no validator wording for the user
+
+
+def test_several_stories_are_written_one_at_a_time():
+    text = "1) kunderne ventede 14 dage. jeg lavede ny vagtplan. nu 9 dage\n2) lageret var rodet. jeg indførte 5S. 30 % færre fejl"
+    fake = FakeBackend(["Situation: x"] * 6)
+    results = star.run(text, fake)
+    assert len(results) == 2 and len(fake.calls) == 6
+    first, second = (call[0][-1]["content"] for call in fake.calls[::3])  # the user message: the notes
+    assert "14 dage" in first and "5S" not in first and "5S" in second and "14" not in second
+
+
 # -- SMART -----------------------------------------------------------------------------------------------------
-def test_smart_rules_only_checks_and_rewrites_with_placeholders():
+def test_smart_rules_only_checks_and_rewrites_with_concrete_suggestions():
     out, trace = smart.run("Jeg vil gerne blive bedre til Excel", None)
     assert out.input_check == {"specific": False, "measurable": False, "achievable": True, "relevant": True,
                                "time_bound": False}
-    assert "[dato]" in out.rewrite and out.rewrite_check["measurable"] and out.rewrite_check["time_bound"]
+    assert out.rewrite.startswith("Jeg vil gerne blive bedre til Excel ved at [fx ")
+    assert out.rewrite_check["measurable"] and out.rewrite_check["time_bound"]
+    assert not re.search(r"\[(?!fx )", out.rewrite)  # no bare placeholder
     assert 2 <= len(out.questions) <= 4 and all(q.endswith("?") for q in out.questions)
-    assert out.responsibility and out.follow_up and out.example is None
+    assert out.responsibility and out.follow_up and "Excel" in out.example and out.model == "regler"
 
 
 def test_smart_rewrite_without_deadline_is_retried_then_falls_back():
     fake = FakeBackend(["Omskrevet: Jeg vil blive bedre til Excel.", "Omskrevet: Jeg vil lære Excel.",
                         "Omskrevet: Jeg vil bruge Excel mere."])
     out, trace = smart.run("Jeg vil gerne blive bedre til Excel", fake)
-    assert trace.path == "fallback" and any("deadline" in p for p in trace.problems[0])
-    assert out.rewrite_check["time_bound"] and "[dato]" in out.rewrite
+    assert trace.path == "fallback" and any("frist" in p for p in trace.problems[0])
+    assert out.rewrite_check["time_bound"] and "inden [fx næste MUS]" in out.rewrite and out.model == "regler"
 
 
 def test_smart_accepts_a_good_model_rewrite_with_example():
-    reply = ("Omskrevet: Jeg vil blive bedre til Excel ved at gennemføre [kursus] og selv lave [antal] "
-             "pivottabeller senest [dato].\nSpørgsmål:\n- Hvilket kursus passer til dig?\n- Hvornår skal det være nået?\n"
-             "Eksempel: Jeg vil gennemføre et Excel-kursus og lave 3 pivottabeller inden 1. april.")
+    reply = ("Omskrevet: Jeg vil gerne blive bedre til Excel ved at [fx tage et kursus i pivottabeller] og selv lave "
+             "[fx 3 pivottabeller til månedsrapporten] inden [fx 1. april].\nSpørgsmål:\n- Hvilket kursus passer til dig?\n"
+             "- Hvornår skal det være nået?\nEksempel: Jeg vil gennemføre et Excel-kursus og lave 3 pivottabeller inden 1. april.")
     out, trace = smart.run("Jeg vil gerne blive bedre til Excel", FakeBackend([reply]))
     assert trace.path == "model", trace.problems
-    assert "pivottabeller" not in out.rewrite or "[antal]" in out.rewrite
     assert out.questions == ["Hvilket kursus passer til dig?", "Hvornår skal det være nået?"]
     assert out.example and "3 pivottabeller" in out.example
+
+
+@pytest.mark.parametrize("reply, problem", [
+    ("Omskrevet: Jeg vil blive bedre til Excel ved at [kursus] inden [dato].", "pladsholdere uden forslag"),
+    ("Omskrevet: Jeg vil lære Word ved at [fx tage et kursus] inden [fx 1. april].", "indhold"),
+    ("Omskrevet: Jeg vil gerne blive bedre til Excel ved at [fx tage et kursus] inden [fx 1. april] og "
+     "blive inddriget i budgettet.", "findes på dansk"),
+])
+def test_smart_rewrites_that_lose_the_goal_or_are_not_danish_are_refused(reply, problem):
+    out, trace = smart.run("Jeg vil gerne blive bedre til Excel", FakeBackend([reply] * 3))
+    assert trace.path == "fallback" and any(problem in p for p in trace.problems[0]), trace.problems[0]
+
+
+def test_smart_keeps_the_users_deadline_and_reason():
+    goal = "blive bedre til excel så jeg kan lave budgetterne selv inden sommerferien"
+    reply = "Omskrevet: Jeg vil blive bedre til Excel ved at [fx tage et kursus] inden [fx 1. maj]."
+    out, trace = smart.run(goal, FakeBackend([reply] * 3))
+    assert trace.path == "fallback" and any("egne ord" in p for p in trace.problems[0])
+    assert "inden sommerferien" in out.rewrite and "så jeg kan lave budgetterne selv" in out.rewrite
 
 
 def test_smart_rewrite_with_an_invented_number_is_rejected():

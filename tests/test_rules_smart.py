@@ -1,4 +1,4 @@
-"""Tests for the deterministic Danish SMART checker and template rewrite (coach.rules.smart_check)."""
+"""The deterministic Danish SMART checker (coach.rules.smart_check) and the rules' rewrite (coach.rules.smart_rewrite)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from coach.rules.smart_check import (
     SmartCheck,
     check_goal,
     follow_up,
-    questions,
+    must_keep,
     responsibility,
-    template_rewrite,
 )
+from coach.rules.smart_rewrite import example, questions, template_rewrite, topic_for
 
-CASES_FILE = Path(__file__).resolve().parents[1] / "eval" / "cases" / "smart.yaml"
+CASES_FILE = Path(__file__).resolve().parents[1] / "eval" / "cases" / "smart" / "dev.yaml"
 EVAL = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
 
 S, M, A, R, T = CRITERIA
@@ -149,61 +149,82 @@ def test_injection_does_not_change_the_verdict() -> None:
     assert "gnorer" not in template_rewrite(attacked)
 
 
-# --- template rewrite ----------------------------------------------------------------------------
+# --- the rules' rewrite -------------------------------------------------------------------------
 REWRITE_INPUTS = [c["input"] for c in EVAL["cases"]] + [g for g, _ in GOALS] + [
-    "Bedre Excel-kompetencer", "Kunderne skal være gladere", "Excel.", "At gennemføre kurset i SAP",
+    "Bedre Excel-kompetencer", "Kunderne skal være gladere", "Excel.", "At gennemføre kurset i SAP", "ledelse",
     "Jeg vil blive bedre til Excel. Det bruger jeg hver dag i regnskabet.", "hver uge vil jeg ringe til en kunde"]
-TEMPLATE_WORDS = set(re.findall(r"\w+", """Jeg vil gerne ved at gennemføre kursus forløb så jeg kan konkret opgave
-    målt antal niveau senest dato frem til handling gavn for team Det nå Som realistisk første skridt delmål
-    arbejde hen imod målet""".lower()))
 LEADIN_WORDS = {"mit", "mål", "målet", "er", "at", "ønsker", "jeg", "vil", "i", "want", "to", "will", "d",
-                "like", "skal"}
+                "like", "skal", "gerne", "kunne", "godt", "tænke", "mig"}
+_SUGGESTION = re.compile(r"\[fx [^\]]*\]")
 
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
 
 
+def _accepted(text: str) -> str:
+    return re.sub(r"\[fx ([^\]]*)\]", r"\1", text)
+
+
 def test_rewrite_of_the_documented_example() -> None:
     assert template_rewrite("blive bedre til Excel") == (
-        "Jeg vil blive bedre til Excel ved at gennemføre [kursus/forløb], så jeg kan [konkret opgave], "
-        "målt ved [antal/niveau], senest [dato].")
+        "Jeg vil blive bedre til Excel ved at [fx tage et kursus i pivottabeller og bruge det på mine egne opgaver] "
+        "inden [fx næste MUS], og jeg er i mål, når [fx jeg selv kan lave den næste månedsrapport uden hjælp].")
 
 
 @pytest.mark.parametrize("text", REWRITE_INPUTS)
-def test_rewrite_passes_measurable_and_time_bound(text: str) -> None:
-    check = check_goal(template_rewrite(text))
+def test_rewrite_with_its_suggestions_is_measurable_and_time_bound(text: str) -> None:
+    check = check_goal(_accepted(template_rewrite(text)))
     assert check.measurable and check.time_bound, check.reasons
 
 
 @pytest.mark.parametrize("text", REWRITE_INPUTS)
-def test_rewrite_invents_no_digits_or_words(text: str) -> None:
+def test_rewrite_adds_no_number_outside_a_suggestion_and_no_bare_placeholder(text: str) -> None:
     out = template_rewrite(text)
-    assert set(re.findall(r"\d+", out)) <= set(re.findall(r"\d+", text))
-    new_words = _words(out) - _words(text)
-    assert new_words <= TEMPLATE_WORDS, new_words
+    outside = _SUGGESTION.sub(" ", out)
+    assert set(re.findall(r"\d+", outside)) <= set(re.findall(r"\d+", text))
+    for own in re.findall(r"\[[^\]]*\]", text):  # the user's own "[dato]" may stay
+        out = out.replace(own, "")
+    assert not re.search(r"\[(?!fx )", out), out
 
 
-@pytest.mark.parametrize("text", [t for t in REWRITE_INPUTS if "gnorer" not in t])
-def test_rewrite_keeps_the_users_words_in_first_person(text: str) -> None:
+@pytest.mark.parametrize("text", [t for t in REWRITE_INPUTS if "gnorer" not in t.lower()])
+def test_rewrite_keeps_the_users_words_and_reads_as_danish(text: str) -> None:
     out = template_rewrite(text)
     assert (_words(text) - LEADIN_WORDS) <= _words(out)
-    assert out.startswith("Jeg ") or re.search(r"\bvil jeg\b", out, re.I)
-    assert out.endswith(".") and out.count(". ") <= 2
+    assert out.startswith(("Jeg ", "Mit mål")) or re.search(r"\bvil jeg\b", out, re.I)
+    assert out.endswith(".")
+    assert not re.search(r"arbejde (?:for, at|hen imod)|\bat vil\b|\bvil vil\b", out), out
 
 
-def test_rewrite_accepts_a_given_check_and_adds_only_what_is_missing() -> None:
+def test_rewrite_keeps_the_users_deadline_and_reason() -> None:
+    goal = "blive bedre til excel så jeg kan lave budgetterne selv inden sommerferien"
+    out = template_rewrite(goal)
+    for phrase in must_keep(goal):
+        assert phrase in out
+    assert "inden sommerferien" in must_keep(goal)
+
+
+def test_rewrite_adds_only_what_is_missing() -> None:
     goal = "Jeg vil bestå eksamen i projektledelse"
-    out = template_rewrite(goal, check_goal(goal))
-    assert out == "Jeg vil bestå eksamen i projektledelse, senest [dato]."
+    assert template_rewrite(goal, check_goal(goal)) == "Jeg vil bestå eksamen i projektledelse inden [fx næste MUS]."
 
 
 def test_rewrite_of_rhythm_asks_for_an_end_date() -> None:
-    assert template_rewrite("Jeg vil tjekke sikkerhedsudstyret hver fredag").endswith("frem til [dato].")
+    assert template_rewrite("Jeg vil tjekke sikkerhedsudstyret hver fredag").endswith("frem til [fx næste MUS].")
 
 
-def test_rewrite_of_overreach_adds_a_realistic_step() -> None:
-    assert "[delmål]" in template_rewrite("Jeg vil fordoble omsætningen på en uge")
+def test_rewrite_of_overreach_or_a_goal_needing_approval_adds_a_realistic_step() -> None:
+    assert "realistisk første skridt" in template_rewrite("Jeg vil fordoble omsætningen på en uge")
+    check = check_goal("Jeg vil tage et kursus i projektledelse til 25.000 kr. inden jul")
+    assert not check.achievable and "siger ja" in check.reasons["achievable"]
+
+
+@pytest.mark.parametrize(("goal", "topic"), [("blive bedre til Excel", "regneark"), ("holde bedre oplæg", "oplaeg"),
+                                              ("noget helt andet", "generelt")])
+def test_suggestions_and_example_come_from_the_goals_topic(goal: str, topic: str) -> None:
+    assert topic_for(goal).id == topic
+    assert example(goal) == topic_for(goal).example
 
 
 # --- questions, responsibility, follow-up --------------------------------------------------------
@@ -237,18 +258,19 @@ def test_follow_up_uses_the_users_deadline() -> None:
 
 
 @pytest.mark.parametrize("text", ["Jeg vil blive bedre til Excel", "Jeg vil læse en artikel hver uge"])
-def test_follow_up_without_deadline_uses_placeholders(text: str) -> None:
+def test_follow_up_without_deadline_asks_for_one_without_placeholders(text: str) -> None:
     out = follow_up(text)
-    assert "[antal] uger" in out and not re.search(r"\d", out.replace("1:1", ""))
+    assert "næste 1:1" in out and "[" not in out and not re.search(r"\d", out.replace("1:1", ""))
 
 
 # --- eval case file ------------------------------------------------------------------------------
 def test_eval_file_format() -> None:
-    assert EVAL["capability"] == "smart" and EVAL["version"] == 1
+    assert EVAL["capability"] == "smart" and EVAL["split"] == "dev"
     cases = EVAL["cases"]
     assert len(cases) >= 32 and len({c["id"] for c in cases}) == len(cases)
     for c in cases:
-        assert set(c["expect"]) == set(CRITERIA) and all(isinstance(v, bool) for v in c["expect"].values())
+        assert set(c["expect"]) - {"keep"} == set(CRITERIA)
+        assert all(isinstance(c["expect"][k], bool) for k in CRITERIA)
         assert c["input"].strip() and c["domain"]
     domains = {c["domain"] for c in cases}
     assert {"omsorg", "detail", "IT", "kommune", "finans", "håndværk", "undervisning", "logistik"} <= domains
@@ -256,7 +278,8 @@ def test_eval_file_format() -> None:
     assert any(re.search(r"ignor", c["input"], re.I) for c in cases)
 
 
-def test_checker_agrees_with_human_labels() -> None:
+def test_checker_agrees_with_human_labels_on_the_dev_split() -> None:
+    """A regression guard on cases the rules were written against; the honest figure is `coach eval` on test."""
     pairs = [(getattr(check_goal(c["input"]), k), c["expect"][k]) for c in EVAL["cases"] for k in CRITERIA]
     agreement = sum(a == b for a, b in pairs) / len(pairs)
     assert agreement >= 0.9, f"agreement {agreement:.1%}"

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Generic, Literal, Protocol, TypeVar
 
-from coach import guard
+from coach import guard, language
 from coach.backend import Backend
 from coach.capabilities import prompts
 from coach.errors import CoachError, InputTooLong
@@ -55,6 +55,11 @@ class Trace:
     tokens: int = 0  # generated tokens, all attempts
     decode_s: float = 0.0  # time spent decoding them (after the first token of each attempt)
 
+    @property
+    def shown_by(self) -> str:
+        """Who wrote the text the user sees: the model's id only when its answer is shown, else "regler"."""
+        return self.model if self.path in ("model", "retried") else "regler"
+
 
 @dataclass
 class Result(Generic[Out]):
@@ -80,6 +85,7 @@ def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool
         return Result(draft, trace)
 
     trace.model = backend.name
+    language.preload()  # the validator's dictionary loads while the model writes
     template = prompts.for_style(cap.name, backend.prompt_style)
     trace.prompt_id = template.id
     for attempt in range(MAX_RETRIES + 1):

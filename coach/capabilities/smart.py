@@ -1,14 +1,24 @@
-"""SMART goals: the rules check the five criteria and write a safe template, the model rewrites, and the
-same checker re-checks the rewrite (it must be measurable and time-bound, placeholders count)."""
+"""SMART goals: the rules judge the five criteria and find what must survive (the user's deadline, reason and
+numbers); the model rewrites the goal itself, the validator checks the rewrite.
+
+A rewrite keeps the user's meaning, deadline and reason, marks what the user still has to decide as a
+concrete suggestion in brackets ("[fx 3 oplæg for ledergruppen]") instead of a bare placeholder, adds no
+number outside those suggestions, and is real Danish; read with its suggestions accepted it must be
+measurable and time-bound. The rules' own rewrite (``coach.rules.smart_rewrite``) is the fallback and the
+``--rules-only`` answer, with a worked example and questions for the gaps.
+"""
 
 from __future__ import annotations
+
+import re
 
 from pydantic import BaseModel, Field
 
 from coach.backend import Backend
-from coach.capabilities import pipeline, prompts, validate
+from coach.capabilities import pipeline, validate
 from coach.lineformat import parse
 from coach.rules import smart_check as rules
+from coach.rules import smart_rewrite as rewriting
 
 CRITERIA = rules.CRITERIA
 TITLES = {
@@ -53,13 +63,26 @@ class SmartResult(BaseModel):
 
 
 class _Reply(BaseModel):
-    rewrite: str = Field(json_schema_extra={"label": "Omskrevet", "aliases": ["Omskrivning", "Mål"]})
-    questions: list[str] = Field(default_factory=list, json_schema_extra={"label": "Spørgsmål"})
+    rewrite: str = Field(json_schema_extra={"label": "Omskrevet", "aliases": ["Omskrivning", "Mål", "SMART-mål"]})
     example: str | None = Field(None, json_schema_extra={"label": "Eksempel"})
+    questions: list[str] = Field(default_factory=list, json_schema_extra={"label": "Spørgsmål"})
 
 
 def _flags(check: rules.SmartCheck) -> dict[str, bool]:
     return {c: bool(getattr(check, c)) for c in CRITERIA}
+
+
+_SUGGESTION = re.compile(r"\[\s*fx\s+([^\]]*)\]", re.IGNORECASE)
+_BRACKET = re.compile(r"\[[^\]]*\]")
+
+
+def accepted(rewrite: str) -> str:
+    """The rewrite read as if the user accepted every suggestion ("[fx 1. juni]" → "1. juni")."""
+    return _SUGGESTION.sub(lambda m: m.group(1), rewrite)
+
+
+def check_rewrite(rewrite: str) -> dict[str, bool]:
+    return _flags(rules.check_goal(accepted(rewrite)))
 
 
 class SmartCapability:
@@ -71,50 +94,59 @@ class SmartCapability:
         return rules.check_goal(text)
 
     def draft(self, text: str, facts: rules.SmartCheck) -> SmartResult:
-        rewrite = rules.template_rewrite(text, facts)
+        rewrite = rewriting.template_rewrite(text, facts)
         return SmartResult(
             input_check=_flags(facts),
             reasons=dict(facts.reasons),
             rewrite=rewrite,
-            rewrite_check=_flags(rules.check_goal(rewrite)),
-            questions=rules.questions(text, facts),
+            rewrite_check=check_rewrite(rewrite),
+            questions=rewriting.questions(text, facts),
+            example=rewriting.example(text),
             responsibility=rules.responsibility(text),
             follow_up=rules.follow_up(text),
         )
 
     def variables(self, text: str, facts: rules.SmartCheck, draft: SmartResult) -> dict:
         check = "; ".join(f"{TITLES[c]}: {'ja' if draft.input_check[c] else 'nej'}" for c in CRITERIA)
-        return {"goal": " ".join(text.split()), "template": draft.rewrite, "check": check}
+        return {"goal": " ".join(rules.strip_injection(text).split()) or " ".join(text.split()), "check": check}
 
     def parse(self, reply: str, facts: rules.SmartCheck, draft: SmartResult) -> SmartResult:
         got = parse(reply, _Reply)
-        questions = [q for q in got.questions if q.endswith("?")]
-        example = got.example if got.example and validate.danish(got.example) == [] else None
-        rewrite = got.rewrite.strip()
+        questions = [q for q in got.questions if q.rstrip().endswith("?")]
+        example = got.example.strip() if got.example and not validate.danish(got.example) else draft.example
+        rewrite = " ".join(got.rewrite.split())
         return draft.model_copy(update={
             "rewrite": rewrite,
-            "rewrite_check": _flags(rules.check_goal(rewrite)),
+            "rewrite_check": check_rewrite(rewrite),
             "questions": questions if 2 <= len(questions) <= 4 else draft.questions,
             "example": example,
         })
 
     def validate(self, out: SmartResult, facts: rules.SmartCheck, text: str) -> list[str]:
+        goal = rules.strip_injection(text) or text
         problems = validate.not_empty(out.rewrite, label="Omskrevet")
+        if len(out.rewrite.split()) > 70:
+            problems.append("Omskrivningen er for lang.")
         if not out.rewrite_check["measurable"]:
-            problems.append("Omskrivningen er ikke målbar (intet tal, niveau, leverance eller [antal]).")
+            problems.append("Omskrivningen siger ikke, hvordan målet kan måles.")
         if not out.rewrite_check["time_bound"]:
-            problems.append("Omskrivningen har ingen deadline (hverken en dato eller [dato]).")
-        problems += validate.numbers(out.rewrite, text)
-        problems += validate.danish(out.rewrite)
-        if not validate.grounded(out.rewrite, text + " " + self._template_words(text, facts), share=0.6):
-            problems.append("Omskrivningen tilføjer indhold, som ikke står i dit mål.")
-        allowed = text + " " + self._template_words(text, facts)
-        problems += validate.no_example_echo(out.rewrite, prompts.load("smart", "completion").body, allowed)
+            problems.append("Omskrivningen har ingen frist.")
+        bare = [b for b in _BRACKET.findall(out.rewrite) if not _SUGGESTION.fullmatch(b)]
+        if bare:
+            problems.append(f"Omskrivningen har pladsholdere uden forslag: {', '.join(bare)}.")
+        outside = _BRACKET.sub(" ", out.rewrite)
+        problems += validate.numbers(outside, goal)
+        problems += validate.dropped_numbers(out.rewrite, goal)
+        problems += validate.invented_names(outside, text)
+        kept = rules.must_keep(goal)
+        lost = [k for k in kept if not validate.grounded(k, out.rewrite, share=0.75)]
+        if lost:
+            problems.append(f"Omskrivningen har mistet brugerens egne ord: {', '.join(lost)}.")
+        if not validate.grounded(goal, out.rewrite, share=0.6):
+            problems.append("Omskrivningen har ændret målets indhold.")
+        problems += validate.danish(outside)
+        problems += validate.real_words(out.rewrite, allowed=text)
         return problems
-
-    @staticmethod
-    def _template_words(text: str, facts: rules.SmartCheck) -> str:
-        return rules.template_rewrite(text, facts) + " jeg vil ved at målt senest inden så kan"
 
 
 CAPABILITY = SmartCapability()
@@ -122,9 +154,10 @@ CAPABILITY = SmartCapability()
 
 def run(text: str, backend: Backend | None, *, rules_only: bool = False, cancel=None) -> tuple[SmartResult, pipeline.Trace]:
     result = pipeline.run(CAPABILITY, text, backend, rules_only=rules_only, cancel=cancel)
-    out = result.output.model_copy(update={"model": result.trace.model})
+    out = result.output.model_copy(update={"model": result.trace.shown_by})
     if result.trace.path == "stopped":
-        out.warnings.append("Stoppet. Her er appens egen skabelon med pladsholdere.")
+        out.warnings.append("Stoppet. Her er appens eget forslag, bygget direkte på dit mål.")
     elif result.trace.path == "fallback":
-        out.warnings.append("Modellens forslag holdt ikke, så her er appens egen skabelon med pladsholdere.")
+        out.warnings.append("Modellens forslag holdt sig ikke præcist til dit mål, så her er appens eget forslag, "
+                            "bygget direkte på det.")
     return out, result.trace

@@ -1,19 +1,28 @@
-"""STAR from rough notes: the rules find the facts and draft S/T/A/R, the model polishes, the validator checks.
+"""STAR from rough notes: the model writes, the rules check.
 
-Several experiences in one paste become several statements, each through the pipeline on its own.
+The rules split the paste into stories and find each story's facts (numbers, before→after pairs, which parts
+the notes lack); the model writes the four fields from the notes themselves, with those facts as a checklist.
+The validator refuses an answer that adds or drops a number, invents a name or a task, splits a pair, marks a
+given part as missing, puts the outcome in the situation, or is not real Danish; after two retries the rules'
+own draft is shown, labelled as such. Each story goes through the pipeline on its own, so a fact can never
+move from one story to another.
 """
 
 from __future__ import annotations
+
+import re
 
 from pydantic import BaseModel, Field
 
 from coach import language
 from coach.backend import Backend
-from coach.capabilities import pipeline, prompts, validate
+from coach.capabilities import pipeline, validate
 from coach.lineformat import parse
 from coach.rules import notes as rules
+from coach.rules.numbers import extract_numbers
 
 FIELDS = {"situation": "Situation", "task": "Opgave", "action": "Handling", "result": "Resultat"}
+DANISH = {"situation": "situation", "task": "opgave", "action": "handling", "result": "resultat"}
 
 
 class StarFields(BaseModel):
@@ -63,36 +72,73 @@ class StarCapability:
         )
 
     def variables(self, text: str, facts: rules.StarDraft, draft: StarStatement) -> dict:
-        cues = " | ".join(f"{label}: {getattr(draft, name)}" for name, label in FIELDS.items())
-        return {"notes": " ".join(text.split()), "draft": cues,
-                "numbers": ", ".join(facts.numbers) if facts.numbers else "ingen"}
+        # the model writes from the notes themselves; the rules' findings are only a checklist
+        return {"notes": " ".join(text.split()), "facts": facts.facts}
 
     def parse(self, reply: str, facts: rules.StarDraft, draft: StarStatement) -> StarStatement:
         fields = parse(reply, StarFields)
-        out = draft.model_copy(update={name: getattr(fields, name).strip() for name in FIELDS})
-        return out
+        values = {name: _tidy(getattr(fields, name)) for name in FIELDS}
+        missing = [DANISH[name] for name, v in values.items() if _is_missing(v)]
+        questions = [q for q in draft.questions if any(f"{m}" in q.lower() for m in missing)] or \
+            [rules.QUESTIONS[name] for name, v in values.items() if _is_missing(v)]
+        return draft.model_copy(update=values | {"missing": missing, "questions": questions})
 
     def validate(self, out: StarStatement, facts: rules.StarDraft, text: str) -> list[str]:
+        """Faithful both ways, each fact in its field, Danish. Problems are for the trace, not for the user."""
         problems: list[str] = []
-        allowed = text + "\n" + " ".join(getattr(facts, n) for n in FIELDS)
+        danish_notes = language.check_danish(text).language == "da"
         for name, label in FIELDS.items():
             value = getattr(out, name)
             problems += validate.not_empty(value, label=label)
-            if not _is_missing(value):
-                # most of a field's content words must come from the notes: the model phrases, it does not add
-                if not validate.grounded(value, text):
-                    problems.append(f"Feltet '{label}' indeholder noget, der ikke står i noterne.")
-                problems += validate.not_a_copy(value, text, label=label)
+            if len(value.split()) > 70:
+                problems.append(f"Feltet '{label}' er for langt.")
+            given = not _is_missing(getattr(facts, name))
+            if _is_missing(value):
+                if given:  # the notes do say it: a missing field drops a fact
+                    problems.append(f"Feltet '{label}' står som manglende, men noterne siger noget om det.")
+                continue
+            if not given and name == "task":  # a responsibility the notes never state is an invented one
+                problems.append("Opgaven står ikke i noterne.")
+            if danish_notes and not validate.grounded(value, text, share=0.5):
+                problems.append(f"Feltet '{label}' indeholder noget, der ikke står i noterne.")
+            problems += validate.not_a_copy(value, text, label=label)
         filled = [(FIELDS[n], getattr(out, n)) for n in FIELDS if not _is_missing(getattr(out, n))]
         for i, (label_a, a) in enumerate(filled):
-            for label_b, b in filled[i + 1 :]:
+            for label_b, b in filled[i + 1:]:
                 if validate.same_text(a, b):
                     problems.append(f"Felterne '{label_a}' og '{label_b}' siger det samme.")
+        if not _is_missing(out.action) and not re.search(r"\b(?:jeg|vi)\b", out.action, re.IGNORECASE):
+            problems.append("Handlingen er ikke skrevet i jeg-form.")
         body = " ".join(getattr(out, n) for n in FIELDS)
-        problems += validate.numbers(body, text)
+        problems += validate.numbers(body, text)  # nothing added
+        problems += validate.dropped_numbers(body, text)  # nothing dropped
+        problems += validate.invented_names(body, text)
+        problems += validate.pairs_together([getattr(out, n) for n in FIELDS], facts.pairs)
+        problems += _results_in_result(out, facts)
         problems += validate.danish(body)
-        problems += validate.no_example_echo(body, prompts.load("star", "completion").body, allowed)
+        problems += validate.real_words(body, allowed=text)
         return problems
+
+
+def _results_in_result(out: StarStatement, facts: rules.StarDraft) -> list[str]:
+    """An outcome figure the rules found in the result must not be presented as the starting point."""
+    if _is_missing(facts.result) or _is_missing(out.result):
+        return []
+    after = {round(m.value, 4) for m in extract_numbers(facts.result) if m.kind not in ("date", "year", "week", "quarter")}
+    before = {round(m.value, 4) for m in extract_numbers(out.situation)} - {
+        round(m.value, 4) for m in extract_numbers(facts.situation)}
+    moved = after & before - {round(m.value, 4) for m in extract_numbers(out.result)}
+    return ["Resultatet står under Situation."] if moved else []
+
+
+_MANGLER = re.compile(r"^\[?\s*mangler\s*:?\s*([a-zæøå]*)\s*\]?\.?$", re.IGNORECASE)
+
+
+def _tidy(value: str) -> str:
+    """A model's "[mangler: opgave]" in any spelling becomes the app's exact form."""
+    value = value.strip()
+    m = _MANGLER.match(value)
+    return f"[mangler: {m.group(1).lower() or 'del'}]" if m else value
 
 
 CAPABILITY = StarCapability()
@@ -108,14 +154,12 @@ def run(text: str, backend: Backend | None, *, rules_only: bool = False, cancel=
     results = []
     for chunk in chunks:
         result = pipeline.run(CAPABILITY, chunk, backend, rules_only=rules_only, cancel=cancel)
-        out = result.output.model_copy(update={"model": result.trace.model})
+        out = result.output.model_copy(update={"model": result.trace.shown_by})
         if result.trace.path == "stopped":
             out.warnings.append("Stoppet. Her er appens eget udkast, bygget direkte på dine noter.")
         elif result.trace.path == "fallback":
-            out.warnings.append(
-                "Modellens forslag holdt ikke (" + "; ".join(result.trace.problems[-1][:2]) + "). "
-                "Her er appens eget udkast, bygget direkte på dine noter."
-            )
+            out.warnings.append("Modellens forslag holdt sig ikke præcist til dine noter, så her er appens eget "
+                                "udkast, bygget direkte på dem.")
         if foreign:
             out.warnings.append(foreign)
         results.append((out, result.trace))

@@ -24,15 +24,64 @@ def _ngrams(text: str, n: int = 4) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
+_GUILLEMETS = re.compile(r"«[^»]*»")
 _ARTICLE_ONE = re.compile(r"^(en|et|én|ét)\b", re.IGNORECASE)
 
 
 def numbers(output: str, source: str) -> list[str]:
-    # "en time", "et år": the article reads as the number one, but is rarely a claim worth rejecting
-    invented = [n for n in invented_numbers(source, output) if not _ARTICLE_ONE.match(n)]
+    # "en time", "et år": the article reads as the number one, but is rarely a claim worth rejecting;
+    # the user's own words quoted in «…» are theirs
+    invented = [n for n in invented_numbers(source, _GUILLEMETS.sub(" ", output)) if not _ARTICLE_ONE.match(n)]
     if invented:
         return [f"Svaret indeholder tal, som ikke står i din tekst: {', '.join(dict.fromkeys(invented))}."]
     return []
+
+
+def dropped_numbers(output: str, source: str) -> list[str]:
+    """Every number of the user's text must still be there (a sales total, the "before" of a pair, "0 fejl")."""
+    dropped = [n for n in invented_numbers(output, source) if not _ARTICLE_ONE.match(n)]
+    if dropped:
+        return [f"Svaret mangler tal fra din tekst: {', '.join(dict.fromkeys(dropped))}."]
+    return []
+
+
+_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅ][\wæøåÆØÅ-]{2,}|[A-ZÆØÅ]{2,})\b")
+
+
+def names_not_in(output: str, source: str) -> list[str]:
+    """Capitalised words (names of people, places, tools, systems) in ``output`` that ``source`` never mentions."""
+    src = {w.casefold() for w in re.findall(r"[\wæøåÆØÅ-]+", source)}
+    stems = {w[:5] for w in src if len(w) >= 5}
+    return sorted({m.group(1) for sentence in re.split(r"(?<=[.!?:])\s+|\n+", output)
+                   for m in _CAPITALISED.finditer(sentence.strip())
+                   if m.group(1).casefold() not in src and m.group(1).casefold()[:5] not in stems
+                   and m.group(1).casefold() not in ("jeg", "mangler")})
+
+
+def invented_names(output: str, source: str) -> list[str]:
+    found = names_not_in(output, source)
+    return [f"Svaret nævner noget, der ikke står i din tekst: {', '.join(found)}."] if found else []
+
+
+def pairs_together(fields: list[str], pairs) -> list[str]:
+    """A before→after pair ("fra 14 til 9 dage") must stay together in one field."""
+    from coach.rules.numbers import extract_numbers
+
+    def values(text: str) -> set[float]:
+        return {round(m.value, 4) for m in extract_numbers(text)}
+
+    apart = []
+    for before, after in pairs:
+        b, a = values(before), values(after)
+        if b and a and not any(b <= values(f) and a <= values(f) for f in fields):
+            apart.append(f"{before} → {after}")
+    return [f"Før og efter står ikke samlet: {', '.join(apart)}."] if apart else []
+
+
+def real_words(output: str, *, allowed: str = "") -> list[str]:
+    """Words that are not Danish (not in the Danish dictionary and not the user's own words)."""
+    bad = language.non_words(_QUOTED.sub(" ", output), allowed=allowed)
+    return [f"Svaret har ord, der ikke findes på dansk: {', '.join(bad[:3])}."] if bad else []
 
 
 _QUOTED = re.compile(r"«[^»]*»|\[[^\]]*\]")

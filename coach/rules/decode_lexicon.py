@@ -12,8 +12,9 @@ Files (all registered with ``coach.content``, so ``content.check_all()`` validat
 
 Conditions name a cue, optionally with a scope: ``you`` (in the same sentence), ``text:wish`` (anywhere in
 the text), ``prev:sting`` / ``next:deadline`` (the sentence before / after), ``before:praise`` /
-``after:criticism`` (in the same sentence, before / after the signal's words), and the built-in
-``question`` (the sentence ends with "?").
+``after:criticism`` (in the same sentence, before / after the signal's words), and the built-ins
+``question`` (the sentence ends with "?") and ``asked`` (the text shows that the employee asked for something:
+the cue ``request_context``, or a short question such as "Fri i høsten?").
 """
 
 from __future__ import annotations
@@ -35,9 +36,12 @@ ALL_CATEGORIES = (*CATEGORIES, "plain")
 PLAIN_KINDS = ("praise", "criticism", "request", "info")
 LEVELS = ("low", "medium", "high")
 SCOPES = ("", "text", "prev", "next", "before", "after")
-BUILTIN_CUES = ("question",)
+BUILTIN_CUES = ("question", "asked")
+#: cues the code itself uses (cues.yaml must define them)
+REQUIRED_CUES = ("praise", "criticism", "improvement", "obligation", "turn", "request", "answer", "wish", "group",
+                 "request_context")
 #: the {slots} a template may use (see content/README.md)
-SLOTS = ("budskab", "resten", "emne", "ønske", "gruppe", "vending")
+SLOTS = ("budskab", "resten", "emne", "ønske", "gruppe", "vending", "budskab_jeg", "emne_jeg", "ønske_jeg")
 
 CategoryId = Literal["softened_criticism", "distance", "understatement", "indirect_no", "vague_promise",
                      "rhetorical_question", "irony", "plain"]
@@ -104,8 +108,14 @@ class SummaryText(ContentModel):
     general_question: str
 
 
+class StructureText(ContentModel):
+    meaning: list[str] = Field(min_length=1)
+    question: str
+
+
 class CategoriesFile(ContentModel):
     categories: dict[CategoryId, CategoryText]
+    structures: dict[Literal["praise_but", "sandwich"], StructureText]
     plain_kinds: dict[Literal["praise", "criticism", "request", "info"], PlainText]
     summary: SummaryText
 
@@ -121,6 +131,7 @@ class CuesFile(ContentModel):
 
 class GrammarFile(ContentModel):
     present: dict[str, str]
+    past: dict[str, str]
     imperatives: list[str]
     finite_verbs: list[str]
     adverbs: list[str]
@@ -172,6 +183,7 @@ class Lexicon:
     signals: list[CompiledSignal]
     grammar: GrammarFile
     drop: re.Pattern[str]
+    structures: dict[str, StructureText] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
 
     def cue(self, name: str) -> re.Pattern[str]:
@@ -245,7 +257,12 @@ def _build(root: str) -> Lexicon:
         raise ContentError(f"{_where(CATEGORIES_FILE, 'plain_kinds')}: slags af direkte tekst mangler: {', '.join(kinds)}")
     for cid, cat in cats.categories.items():
         _check_slots([*cat.meaning, *cat.question, *cat.follow_up], _where(CATEGORIES_FILE, f"{cid}:"), cid)
+    for sid, st in cats.structures.items():
+        _check_slots([*st.meaning, st.question], _where(CATEGORIES_FILE, f"{sid}:"), sid)
     raw_cues = content.load(CUES_FILE, CuesFile).cues
+    lacking = [c for c in REQUIRED_CUES if c not in raw_cues]
+    if lacking:
+        raise ContentError(f"{_where(CUES_FILE, 'cues')}: ordlisterne mangler: {', '.join(lacking)}")
     resolver = _Cues(raw_cues)
     cues: dict[str, re.Pattern[str]] = {}
     for name in raw_cues:
@@ -286,7 +303,8 @@ def _build(root: str) -> Lexicon:
                 _conditions(s.blocked_by, names, rel, s.id, "blocked_by"),
                 not_before, not_after))
     titles = {cid: c.title for cid, c in cats.categories.items()}
-    return Lexicon(dict(cats.categories), dict(cats.plain_kinds), cats.summary, cues, signals, grammar, drop, titles)
+    return Lexicon(dict(cats.categories), dict(cats.plain_kinds), cats.summary, cues, signals, grammar, drop,
+                   dict(cats.structures), titles)
 
 
 @lru_cache(maxsize=8)

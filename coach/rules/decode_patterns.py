@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 #: what may stand between two words of a pattern (at least one character)
-SEP = r"(?:[\s,;:…–—\"'«»“”()/-]|\.\.\.)+"
+SEP = r"[\s,;:.…–—\"'«»“”()/-]+"
 #: one word of the text (for "..." and <ord>)
 WORD = r"[^\s,;:.!?…–—\"«»“”()/]+"
 NUMBER = r"\d+(?:[.,]\d+)*"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["classify_employee_turn", "is_result_clause", "injection_spans", "strip_injection", "words", "is_gibberish", "shouting",
+__all__ = ["classify_employee_turn", "content_stems", "is_result_clause", "injection_spans", "strip_injection", "words", "is_gibberish", "shouting",
            "WORK_WORDS", "GRANT_THING", "TRIGGERS", "STEER_TRIGGERS", "QUESTION_KINDS"]
 
 _I = re.IGNORECASE
@@ -26,7 +26,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 STEER_TRIGGERS = frozenset({"injection", "hostile", "english", "nonsense", "off_topic"})
 QUESTION_KINDS = ("grant_request", "ultimatum", "answer_request", "follow_up_request", "confirm",
-                  "feedback_request", "what_it_takes")
+                  "feedback_request", "what_it_takes", "yes_no")
 TRIGGERS = frozenset(STEER_TRIGGERS | set(QUESTION_KINDS) | {
     "question", "clarifying_question", "disagree", "proposal", "development_wish", "number", "workload",
     "conflict", "missed_deadline", "steer_back", "vague", "manager_feedback", "summary"})
@@ -91,7 +91,7 @@ _DISAGREE = re.compile(
     r"|\bunfair\b|ser\s+det\s+(?:lidt\s+|helt\s+)?anderledes|oplever\s+det\s+(?:lidt\s+|helt\s+)?anderledes"
     r"|det\s+kan\s+jeg\s+ikke\s+(?:genkende|se)|genkender\s+(?:ikke|jeg\s+ikke)|ser\s+(?:mit\s+år\s+)?(?:lidt\s+)?forskelligt"
     r"|det\s+(?:mener|synes)\s+jeg\s+(?:nu\s+)?ikke|vil\s+(?:gerne\s+)?nuancere|\bnuancere\b|andet\s+indtryk"
-    r"|det\s+er\s+jeg\s+ikke\s+(?:sikker\s+på|enig)|er\s+det\s+ham,?\s+der|det\s+er\s+ham,?\s+der|ikke\s+mig\b",
+    r"|det\s+er\s+jeg\s+ikke\s+(?:sikker\s+på|enig)",
     _I,
 )
 _CLARIFY = re.compile(
@@ -120,7 +120,8 @@ _PROPOSAL = re.compile(
     r"jeg\s+foreslår|foreslår\s+jeg|mit\s+forslag|forslag\s*:|hvad\s+hvis\s+(?:vi|jeg)|\bi\s+(?:propose|suggest)"
     r"|my\s+proposal|could\s+we\s+(?:try|have|do)|(?:kan|skal|kunne)\s+vi\s+(?:ikke\s+)?(?:prøve|indføre|starte|lave|holde|samle)"
     r"|det\s+ville\s+hjælpe\s+(?:mig|os)(?:\s+(?:meget|rigtig\s+meget))?,?\s+hvis|would\s+help\s+me"
-    r"|jeg\s+kan\s+(?:godt\s+)?(?:skrive|tage|lave|sende|stå\s+for|samle|melde)\b",
+    r"|jeg\s+kan\s+(?:godt\s+)?(?:skrive|tage|lave|sende|stå\s+for|samle|melde)\b"
+    r"|mål\s+kunne\s+være|som\s+mål|målet\s+er|\bmy\s+goals|foreslår\s+jeg\s+(?:to|tre)\s+(?:mål|ting)",
     _I,
 )
 _OFF_TOPIC = re.compile(
@@ -163,7 +164,7 @@ _CONFLICT = re.compile(
 )
 _MISSED = re.compile(
     r"(?:kom|blev)\s+(?:\w+\s+){0,2}for\s+sent|overskred\w*\s+(?:fristen|deadline)|deadline\s+skred|skred\s+(?:i|en)"
-    r"|bagud|min\s+fejl|burde\s+have\s+(?:sagt|bedt|givet)|missed\s+(?:the\s+)?deadline",
+    r"|bagud|min\s+fejl|burde\s+have|missed\s+(?:the\s+)?deadline",
     _I,
 )
 GRANT_THING = re.compile(
@@ -191,10 +192,12 @@ _WHAT_IT_TAKES = re.compile(r"hvad\s+skal\s+(?:der\s+til|du\s+se|jeg\s+gøre),?\
 _MANAGER_FEEDBACK = re.compile(
     r"feedback\s+(?:til\s+dig|for\s+you)|\bom\s+dig\s*\?|\bjeg\s+savner|det,?\s+jeg\s+savner|sætter\s+pris\s+på,?\s+at\s+du"
     r"|\bi\s+like\s+that\s+you|\bdu\s+er\s+(?:aldrig|altid|tydelig|klar\s+i\s+mælet)|\bjeg\s+er\s+glad\s+for,?\s+at\s+du"
-    r"|\bdu\s+(?:retter|svarer|sidder|hører)\b|har\s+savnet", _I)
+    r"|\bdu\s+(?:retter\s+mig|sidder\s+på\s+kontoret|hører\s+kun)\b|har\s+savnet", _I)
 _SUMMARY = re.compile(
     r"\bså\s+(?:aftaler|siger)\s+vi|\bså\s+er\s+vi\s+enige|\bså\s+aftalen\s+er|\bopsummering\s*:|\bhvis\s+jeg\s+(?:skal\s+)?samle"
     r"|\bto\s+sum\s+up|\bgod\s+ordens\s+skyld|\bså\s+ja\s+jeg|^\s*so\s*:|\blad\s+os\s+opsummere|\bsamler\s+jeg\s+op", _I)
+_YES_NO = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:skal|kan|må|vil|er)\s+(?:vi|jeg|du|det)\b|\b(?:could|shall|can)\s+(?:we|i)\b"
+                     r"|\bis\s+that\s+(?:okay|ok|fine)", _I)
 _NUM = re.compile(r"\d")
 _TARGET = re.compile(r"\bmål\b|målet|foreslår|forslag|\binden\b|\bsenest\b|\bskal\b|\bvil\s+gerne\b|goal|\bbefore\b", _I)
 
@@ -206,6 +209,21 @@ except ImportError:  # pragma: no cover
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+_STEM_WORD = re.compile(r"[^\W\d_]{5,}")
+_FUNCTION = frozenset(
+    "synes synte altså måske noget nogle nogen meget ikke også gerne lidt rigtig rigtigt bare sådan egentlig tror troede "
+    "hvad hvordan hvorfor hvornår fordi efter inden omkring mellem derfor sammen under andre anden andet kunne skulle "
+    "ville være været blive bliver blevet havde faktisk selvfølgelig okay nemlig stadig allerede aldrig altid næsten "
+    "igen endnu heller hvis eller siden selvom imens måtte kommer komme gøre gjorde første sidste vores deres jeres "
+    "hende hinanden ingen intet virkelig lige ellers lyder mening though about would could should their there which "
+    "where what thanks hello sorry really".split())
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems (first five letters) of the content words of a text: words of 5+ letters that are not function words."""
+    return {w[:5].lower() for w in _STEM_WORD.findall(text) if w.lower() not in _FUNCTION}
 
 
 def _vowel_ratio(word: str) -> float:
@@ -256,9 +274,14 @@ def _language(text: str, ws: list[str]) -> tuple[int, int]:
     return sum(w in _DANISH_WORDS for w in lower), sum(w in _ENGLISH_WORDS for w in lower)
 
 
+_TAG_QUESTION = re.compile(r"(?:,\s*(?:ikke|vel|eller\s+hvad|right)|synes\s+du\s+ikke|\bikke\s+sandt)\s*\?\s*$", _I)
+
+
 def _questions(text: str) -> list[str]:
+    """Real questions: not a tag ("…, ikke?") and not a one- or two-word echo ("Udvikling?", "Om dig?")."""
     parts = re.split(r"(?<=[.!?])\s+|\n+", text)
-    return [p for p in parts if p.strip().endswith("?") or _QUESTION_START.search(p)]
+    return [p for p in parts if (p.strip().endswith("?") or _QUESTION_START.search(p))
+            and not _TAG_QUESTION.search(p) and len(words(p)) > 2]
 
 
 def classify_employee_turn(text: str | None) -> set[str]:
@@ -308,6 +331,8 @@ def classify_employee_turn(text: str | None) -> set[str]:
                 found.add("answer_request")
             if _FOLLOW_REQ.search(q):
                 found.add("follow_up_request")
+        if _YES_NO.search(q) and not found & set(QUESTION_KINDS):
+            found.add("yes_no")
     if _ULTIMATUM.search(text):
         found.add("ultimatum")
     if _DISAGREE.search(text):
@@ -364,7 +389,7 @@ def _asks_grant(question: str) -> bool:
 
 
 _RESULT_CUE = re.compile(
-    r"faldt|steg|gik\s+(?:fra|ned|op)|\bfra\s+\S+\s+(?:\S+\s+)?til\b|i\s+stedet\s+for|\bmod\b|\b\d+\s+af\s+\d+|\bnu\b|færre|flere"
+    r"faldt|steg|gik\s+(?:fra|ned|op)|gået\s+fra|\bfra\b[^.,;]{0,40}\btil\b|i\s+stedet\s+for|\bmod\b|\b\d+\s+af\s+\d+|\bnu\b|færre|flere"
     r"|mere\s+end|sparer|sparet|halver|fordobl|reducer|øge|\bop\s+fra|\bned\s+fra|went\s+from|\bfrom\b.*\bto\b|accepted"
     r"|\bzero\b|\bnul\b|til\s+tiden|behandlede|afsluttede|leverede|oplærte|trænede|rekrutterede|\bhaft\s+\d|\bbrugte"
     r"|gennemførte|\bkom\s+i\s+job|\bvisits\b|rykket|\bbrugte\b|\bhar\s+nu\b|\bfik\b|\bgot\b|\bklarede", _I)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from coach.rules.rehearsal_signals import DEV_NOUN, GRANT_THING, is_result_clause, result_mentions
+from coach.rules.rehearsal_signals import DEV_NOUN, GRANT_THING, content_stems, is_result_clause, result_mentions
 
-__all__ = ["to_you", "clause_at", "number_fragment", "overtime_fragment", "wish_fragment", "proposal_fragment",
+__all__ = ["aim_fragment", "target_fragment", "topic_fragment", "said_fragment", "to_you", "sentences", "clause_at", "number_fragment", "overtime_fragment", "wish_fragment", "proposal_fragment",
            "agenda_items", "when_fragment", "thing_fragment", "colleague_name", "feedback_fragment", "clean"]
 
 _I = re.IGNORECASE
@@ -41,13 +41,28 @@ def to_you(text: str) -> str:
 
 def _clauses(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for m in re.finditer(r"[.!?]+(?=\s|$)|[,;:–]\s|\n|\s(?:og|men)\s", text):
+    for m in re.finditer(r"(?<!\d)[.!?]+(?=\s|$)|(?<=\d)[.!?](?=\s+[A-ZÆØÅ]|\s*$)|[,;:–]\s|\n|\s(?:men)\s", text):
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
     return spans
+
+
+_SENTENCE_END = re.compile(r"(?<!\d)(?<!\bkl)(?<!\bca)(?<!\bfx)(?<!\bnr)(?<!\bdvs)[.!?]+(?:\s+|$)|(?<=\d)[.!?](?=\s+[A-ZÆØÅ]|\s*$)|(?<=\?)\s*|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences; "inden 1. marts" is not a sentence end, "den 14. Kan vi …" is."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > start and text[start:m.end()].strip():
+            out.append(text[start:m.end()].strip())
+            start = m.end()
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    return out
 
 
 def clause_at(text: str, pos: int) -> str:
@@ -124,7 +139,8 @@ def wish_fragment(text: str) -> str | None:
 
 
 _PROPOSAL_AT = re.compile(
-    r"(?:jeg\s+foreslår|foreslår\s+jeg|mit\s+forslag\s+er|forslag\s*:|my\s+proposal\s*:?)\s*(?:,\s*)?(at\s+|en\s+|et\s+|to\s+)?", _I)
+    r"(?:jeg\s+foreslår|foreslår\s+jeg(?:\s+(?:to|tre)\s+(?:ting|mål))?|mit\s+forslag\s+er|forslag\s*:|my\s+proposal\s*:?)"
+    r"\s*(?:,\s*)?(:\s*(?:at\s+)?|at\s+|en\s+|et\s+|to\s+)?", _I)
 
 
 def proposal_fragment(text: str) -> str | None:
@@ -135,9 +151,11 @@ def proposal_fragment(text: str) -> str | None:
     rest = text[m.end():]
     end = re.search(r"(?<!\bkl)(?<!\bca)(?<!\bfx)[.!?](?:\s|$)|\n|,\s+(?:så|fordi|og\s+så|hvor|i\s+stedet)|\s+i\s+stedet\s+for\b", rest)
     body = _short(rest[:end.start()] if end else rest)
-    if not body or re.search(r"[A-Za-z]{2,}\s+(?:the|to|we|a)\b", body):
+    if not body or re.search(r"\b(?:the|we|you|and|a)\b", body, _I):
         return None
     lead = (m.group(1) or "").strip().lower()
+    if lead.startswith(":"):
+        return ("om, at " if lead.endswith("at") else "om målet: ") + to_you(body)
     if lead == "at":
         return "om, at " + to_you(body)
     if lead in ("en", "et", "to"):
@@ -146,8 +164,8 @@ def proposal_fragment(text: str) -> str | None:
 
 
 _ITEMS = re.compile(
-    r"(?:tale\s+om|snakke\s+om|nå(?:\s+at\s+tale\s+om)?|tage|have|punkter\s*:|dagsorden\s*:|ønsker?\s*:)\s+"
-    r"((?:mine?|mit|et|en|nogle|de|om|hvordan|lidt)\b[^.!?\n]*?)(?:\s+med\b|[.!?\n]|$)", _I)
+    r"(?:tale\s+om|snakke\s+om|nå(?:\s+at\s+tale\s+om)?|have|vi\s+tager|punkter\s*:|dagsorden\s*:|først\s*:)\s+"
+    r"((?:mine?|mit|et|en|nogle|de|om|hvordan|lidt|året|trivsel|resultater)\b[^.!?\n]*?)(?:\s+med\s*(?:[.!?]|$)|[.!?\n]|$)", _I)
 
 
 def agenda_items(text: str) -> str | None:
@@ -168,7 +186,9 @@ _WHEN = re.compile(
     r"|morgen|dag|mandag|tirsdag|onsdag|torsdag|fredag|starten\s+af\s+\w+|næste\s+\w+|vores\s+(?:næste\s+)?1:1)(?![\wæøå])"
     r"|\bom\s+(?:en|to|tre|fire|seks|\d+)\s+(?:uge|uger|måned|måneder)"
     r"|\bden\s+første\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|hverdag)\s+i\s+(?:hver\s+)?\w+"
-    r"|\bnæste\s+(?:uge|måned|torsdag|fredag|mandag)|\bin\s+(?:june|march|april|may|january|february)", _I)
+    r"|\bnæste\s+(?:uge|måned|torsdag|fredag|mandag)|\bin\s+(?:june|march|april|may|january|february)"
+    r"|\bon\s+(?:monday|tuesday|wednesday|thursday|friday)|\bby\s+(?:monday|tuesday|wednesday|thursday|friday|\d{1,2}\s+\w+)"
+    r"|\bbefore\s+(?:the\s+end\s+of\s+the\s+month|\d{1,2}\s+\w+)|\bnext\s+(?:week|month)", _I)
 
 
 def when_fragment(text: str) -> str | None:
@@ -222,3 +242,99 @@ def feedback_fragment(text: str) -> str | None:
     body = re.split(r",\s+(?:men|og\s+ikke|fx|så)\b|\s+men\s+", m.group(1))[0]
     out = _short(body, 14)
     return to_you(out) if out else None
+
+
+_INTERJECTION = re.compile(r"^(?:(?:ja|nej|jo|jamen|altså|øh+|øøh|tja|nå|okay|ok|tak|godt|fint|hej|hmm|men)\b[,.!]?\s*)+", _I)
+_LABEL = re.compile(r"^[^.!?:]{0,30}:\s+")
+_PRONOUN = r"jeg|vi|du|der|det|den|de|han|hun|man"
+_FINITE = (r"er|har|var|kan|vil|skal|må|bør|fik|gik|kom|blev|tog|gav|stod|lå|sad|så|havde|kunne|skulle|ville|sagde"
+           r"|får|går|ser|gør|tror|ved|står|når|synes|bor|dør"
+           r"|[a-zæøå]+(?:er|ede|te)")
+_NOUN_VERBS = (r"er|har|var|kan|vil|skal|må|fik|gik|kom|blev|fungerer|fungerede|går|tager|fylder|kører|virker|slider"
+               r"|trækker|mangler|plejer|betyder|giver|ligger|kommer|hjælper|passer|ændrer|faldt|steg|brugte|bruger")
+_SUBJECT_VERB = re.compile(
+    rf"^(?!(?:hvis|når|fordi|selvom|da|at|om|men|og|som|ingen|hvor)\b)"
+    rf"(?:(?:{_PRONOUN})\s+(?:{_FINITE})|(?:(?:min|mit|mine|vores|den|det|de|hele)\s+)?(?:[a-zæøå]+\s+)?"
+    rf"[a-zæøå]{{3,}}(?:en|et|ne|erne|ene)\s+(?:{_NOUN_VERBS}|[a-zæøå]{{3,}}(?:er|ede)))\b(?!\s+(?:jeg|du|vi|han|hun|de|man)\b)", _I)
+_SAID_TAIL = re.compile(r",?\s+(?:synes|tror|mener)\s+jeg\s*$|\s+(?:og|men|fordi|så|at|som|der|hvis|når)\s*$", _I)
+_ADVERB = re.compile(r"^(\S+(?:\s+\S+)?\s+)(\S+)\s+(ikke|tit|ofte|altid|aldrig|også|jo|bare|lige|nok|vel|gerne|stadig|allerede|kun)\s",
+                     _I)
+
+
+def said_fragment(text: str, prefer: re.Pattern | None = None) -> str | None:
+    """One short statement of the turn as a subordinate clause in the manager's voice, for "Jeg hører, at {said}".
+
+    "Ja, der var lidt bøvl med den nye malkerobot i starten, men det går vel." → "der var lidt bøvl med den nye
+    malkerobot i starten"; "Jeg får tit svar sent på mails." → "du tit får svar sent på mails". None when no
+    sentence starts with a subject and a verb (the clause would not read correctly).
+    """
+    candidates = [s for s in sentences(text) if not s.endswith("?")]
+    if prefer is not None:
+        candidates.sort(key=lambda s: not prefer.search(s))
+    for sentence in candidates[:3]:
+        body = _LABEL.sub("", _INTERJECTION.sub("", sentence.strip()))
+        body = re.sub(r"^at\s+", "", body, flags=_I)
+        body = re.split(r",\s+(?:men|og|fordi|så|hvor|der|når|hvis|ikke)\b|\s+men\s+|;|\s+–\s+", body)[0]
+        body = _SAID_TAIL.sub("", clean(_FILLERS.sub("", body)))
+        ws = body.split()
+        if not 3 <= len(ws) <= 14 or (len(ws) < 5 and ws[-1].lower() in ("mig", "dig", "ham", "hende", "os", "det")):
+            continue
+        if not _SUBJECT_VERB.match(body) or re.match(r"(?:det|den|der)\s+(?:var|er)\s+(?:mig|ham|hende)\b", body, _I):
+            continue
+        if not content_stems(body) or re.search(r"\b(?:sagde|siger|nævner|nævnte|skrev|skriver),?\s+at\b", body, _I):
+            continue
+        body = body[0].lower() + body[1:] if not body[:2].isupper() else body
+        m = _ADVERB.match(body + " ")
+        if m and re.fullmatch(_FINITE, m.group(2), _I) and not re.fullmatch(_FINITE, m.group(1).split()[-1], _I):
+            body = f"{m.group(1)}{m.group(3)} {m.group(2)} {body[m.end():]}".strip()
+        return to_you(body)
+    return None
+
+
+_AIM = re.compile(r"(?:før|for\s+at)\s+(jeg|det|vi)\s+kan\s+([^.?!,]{3,60})", _I)
+
+
+def aim_fragment(text: str) -> str | None:
+    """What a "Hvad skal der til, før jeg kan …?" question aims at, as "du skal kunne …" / "det skal kunne …"."""
+    m = _AIM.search(text)
+    if not m:
+        return None
+    out = _short(f"{m.group(1)} skal kunne {m.group(2)}", 14)
+    return to_you(out) if out else None
+
+
+_TARGET = re.compile(r"(?:tilbage\s+til|nå\s+at\s+tale\s+om|nå|tale\s+om)\s+((?:mine?|mit|vores|det|målene|udviklingen)\b[^.?!,]{0,40})", _I)
+
+
+def target_fragment(text: str) -> str | None:
+    """Where the employee wants the conversation to go back to ("dine resultater", "din udvikling")."""
+    m = _TARGET.search(text)
+    if not m:
+        return None
+    out = _short(re.split(r"\s+(?:inden|før|når|så)\b", m.group(1))[0], 6)
+    return to_you(out) if out else None
+
+
+_TOPIC_STOP = frozenset("sammen igen meget hinanden derefter heller endnu eneste egentlig selvfølgelig bagefter imellem "
+                        "omkring mellem tiden gangen vejen dagen året måneden ugen kollegaen lederen chefen".split())
+
+
+_OFF_WORD = re.compile(r"(?:(?:sidste|den|det|nye|min|mit)\s+)?[\wæøå]*(?:fodbold|håndbold|kampen|halvleg|vejret|regnet|netflix"
+                       r"|serie|film|opskrift|aftensmad|madpakke|julefrokost|kantine|frokost|kaffemaskine|printer|fredagsbar"
+                       r"|ferieplaner|katten|hunden|weekend|kæreste|svoger|kartofler|syltetøj)[\wæøå]*", _I)
+
+
+def topic_fragment(text: str) -> str | None:
+    """The most telling noun in definite form ("malkerobotten", "skranken", "frokosten i kantinen")."""
+    off = _OFF_WORD.search(text)
+    if off:
+        return clean(off.group(0)).lower()
+    best = None
+    for m in re.finditer(r"\b([a-zæøå]{3,}(?:en|et|ne|erne|ene))\b((?:\s+(?:i|på|med|til)\s+[a-zæøå]+(?:en|et|ne))?)", text):
+        word = m.group(1).lower()
+        if word in _TOPIC_STOP or len(word) < 6 or re.search(r"(?:ede|ende)$", word):
+            continue
+        phrase = (word + m.group(2)).strip()
+        if best is None or len(word) > len(best.split()[0]):
+            best = phrase
+    return best

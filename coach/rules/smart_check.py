@@ -73,13 +73,14 @@ ACTION_STEMS = (  # Danish verb stems; every ending in VERB_SUFFIX counts (genne
     "etabler", "præsenter", "ring", "kontakt", "gennemgå", "design", "test", "opdater", "lancer", "opret",
     "opsæt", "migrer", "lever", "aflever", "udvikl", "tjek", "tjekk", "send", "koordiner", "evaluer",
     "introducer", "besvar", "mentorer", "overtag", "aflæg", "montere", "instruer", "forbedr", "optimer",
-    "styrk", "forenkl", "effektiviser", "digitaliser", "standardiser")
+    "styrk", "forenkl", "effektiviser", "digitaliser", "standardiser", "start", "sikr", "opstart", "omlæg",
+    "udvid", "skær", "spar", "indkør", "afprøv", "publicer", "indsend", "lukk")
 VERB_FORMS = (  # irregular or ambiguous verbs, listed form by form ("holdet" is a team, not a verb)
     "bestod", "skrev", "skrevet", "nedbragt", "planlagt", "kortlagt", "gennemgik", "opsat", "lede", "ledet",
     "tage", "tager", "tog", "taget", "holde", "holder", "holdt", "lave", "laver", "lavet", "lavede", "lære",
     "lærte", "lært", "give", "giver", "gav", "givet", "svare", "deltage", "deltog", "deltaget", "sælge",
     "solgt", "solgte", "læse", "læser", "læst")
-EN_VERBS = ("complete", "finish", "pass", "write", "deliver", "present", "lead", "run", "build", "implement",
+EN_VERBS = ("complete", "finish", "pass", "write", "deliver", "present", "submit", "start", "publish", "rewrite", "lead", "run", "build", "implement",
             "reduce", "increase", "cut", "launch", "train", "mentor", "hold", "take", "create", "prepare",
             "migrate", "automate", "document", "design", "publish", "call", "learn", "organi[sz]e")
 ACTION_RE = re.compile(rf"(?:{_alt(ACTION_STEMS)}){VERB_SUFFIX}|{_alt(VERB_FORMS)}"
@@ -123,6 +124,9 @@ MEASURE_STEMS = (  # deliverables, certificates, exams, positions: done or not d
     "certificate", "license", "proposal", "promotion", "position", "meeting", "exam", "course", "report",
     "presentation", "checklist")
 MEASURE_RE = _stems_re(MEASURE_STEMS)
+TARGET_RE = re.compile(  # a target figure: what must change, and to what ("ned under 3 %", "op på en CSAT på 4,5")
+    r"\b(?:ned|op)\s+(?:på|under|over|til)\s+(?:en\s+\w+\s+på\s+)?\d[\d.,]*\s*(?:%|procent)?"
+    r"|\bfra\s+\d[\d.,]*\s*%?\s*(?:ned\s+|op\s+)?til\s+\d[\d.,]*\s*%?", re.I)
 PLAN_RE = re.compile(r"\b\w*plan(?:en|er|erne)?\b", re.I)
 DA_NUMBERS = ("to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv", "femten",
               "tyve", "tredive", "fyrre", "halvtreds", "hundrede", "tusind", "halvdelen", "dobbelt", "alle",
@@ -132,7 +136,8 @@ EN_NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "
 NUMBER_RE = re.compile(r"\d|%|\bprocent\b|\bfordobl\w*|\bhalver\w*|\btredobl\w*", re.I)
 LEVEL_RE = re.compile(  # levels, "can do it alone", zero errors in a bounded run
     r"\bniveau\s+\w+|\blevel\s+\w+|\bkan\b(?:\s+\S+){0,5}?\s+(?:selv|selvstændigt|alene|på egen hånd)\b"
-    r"|\b(?:ingen|nul|0)\s+(?:\w+\s+)?fejl\w*|\bikke\s+(?:kommer|er|sker|opstår)\s+(?:\w+\s+)?fejl", re.I)
+    r"|\b(?:ingen|nul|0)\s+(?:\w+\s+)?fejl\w*|\bikke\s+(?:kommer|er|sker|opstår)\s+(?:\w+\s+)?fejl"
+    r"|\bi mål,? når\b", re.I)
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
@@ -172,6 +177,12 @@ PLACEHOLDER_RE = re.compile(r"\[[^\[\]\n]{1,60}\]")
 TIME_PLACEHOLDER = re.compile(r"dato|deadline|tidspunkt|frist|uge|måned|periode|hvornår|date", re.I)
 MEASURE_PLACEHOLDER = re.compile(
     r"antal|niveau|tal\b|procent|kursus|forløb|mål|resultat|certific|leverance|bevis|eksamen|number|level", re.I)
+APPROVAL_RE = re.compile(  # the goal needs a yes from someone else: money, time, a position, other people's work
+    r"\b\d[\d.]*\s*(?:kr\.?|kroner|,-)(?!\w)|\b(?:få|et|ekstra|mere|større)\s+budget\w*|\bbudget\s+til\b|\b(?:løn\w*|mere i løn|højere løn|forfremme\w*|lederstilling\w*)"
+    r"|\bblive\s+(?:team|afdelings|fag)?leder\b|\bny\s+stilling|\bgå\s+ned\s+(?:i\s+tid|(?:til|på)\s+\d+\s+timer)|\bindfør\w*\s.{0,40}\b(?:på|i|for)\s+(?:hele\s+)?(?:afdelingen|teamet|huset|skolen|kommunen)\b|\bnedsat\s+tid"
+    r"|\bdeltid|\bhjemmearbejd\w*|\barbejde\s+(?:hjemme|hjemmefra)|\b(?:orlov|sabbat\w*)\b|\bansætte\s+\w+"
+    r"|\bhele\s+(?:afdelingen|teamet|huset|organisationen|virksomheden)|\balle\s+(?:mine\s+)?(?:kolleger|medarbejdere)"
+    r"|\b(?:raise|promotion|budget|work from home)\b", re.I)
 OVERREACH_RE = re.compile(  # only obvious over-reach; real feasibility needs the workplace
     r"\baltid\b.*\b(?:100\s*%|alle|tilfreds\w*|perfekt\w*|fejlfri\w*)|\b(?:100\s*%|alle)\b.*\baltid\b"
     r"|\baldrig\b(?:\s+\w+){0,3}?\s+(?:fejl\w*|klage\w*|for sent|syg\w*|ned)\b|\bperfekte?\b"
@@ -301,6 +312,8 @@ def check_goal(text: str) -> SmartCheck:
 
     kinds = [_action(c, en) for c in sharp]
     act = next((ev for k, ev in kinds if k == "action"), "")
+    if not act and (target := TARGET_RE.search(clean)):
+        act = target.group(0)
     deliverable = next((d for c in sharp if (d := _deliverable(c))), "")
     found = {k for k, _ in kinds}
     r["specific"] = (
@@ -320,11 +333,14 @@ def check_goal(text: str) -> SmartCheck:
     r["measurable"] = f"Kan måles via «{ev}»." if ev else \
         "Intet tal, niveau, bevis eller leverance viser, hvornår målet er nået."
 
-    over = OVERREACH_RE.search(clean)
+    over, needs = OVERREACH_RE.search(clean), APPROVAL_RE.search(clean)
     r["achievable"] = (
         f"«{_snippet(clean, over.start(), 6)}» lover mere, end nogen kan holde – vælg et realistisk niveau."
-        if over else "Intet tyder på overambition; om det kan nås med jeres tid og ressourcer, kan kun "
-        "du og din leder vurdere.")
+        if over else
+        f"«{_snippet(clean, needs.start(), 5)}» kræver, at din leder eller andre siger ja (tid, penge eller en "
+        "beslutning). Aftal det i MUS'en, så målet bliver accepteret." if needs else
+        "Intet tyder på overambition, og målet ser ud til at kunne nås af dig selv; tjek tid og ressourcer med "
+        "din leder.")
 
     tie, private = TIE_RE.search(clean), PRIVATE_RE.search(clean)
     r["relevant"] = (
@@ -339,104 +355,27 @@ def check_goal(text: str) -> SmartCheck:
         f"Tidsramme: «{tph[0] if tph else _snippet(clean, tm.start())}»." if tm or tph
         else f"Der er en rytme («{rhythm.group(0)}»), men ingen slutdato eller horisont." if rhythm
         else "Ingen dato eller tidshorisont – hvornår skal målet være nået?")
-    return SmartCheck(specific=bool(act or deliverable), measurable=bool(ev), achievable=over is None,
+    return SmartCheck(specific=bool(act or deliverable), measurable=bool(ev), achievable=over is None and needs is None,
                       relevant=bool(tie or not private), time_bound=bool(tm or tph), reasons=r)
 
 
-NEUTRAL_TEMPLATE = "Jeg vil [konkret handling] ved at gennemføre [kursus/forløb], målt ved [antal/niveau], " \
-    "senest [dato]."
-_LEADIN_RE = re.compile(  # framing we may drop: the rewrite says "Jeg vil" instead
-    r"^(?:(?:mit|vores)\s+(?:udviklings)?mål\s+(?:er|bliver)|målet\s+er|mål:|at|jeg\s+(?:ønsker|håber|"
-    r"kunne\s+godt\s+tænke\s+mig|har\s+lyst\s+til|vil\s+gerne|vil|gerne\s+vil|skal)"
-    r"|i(?:'d|\s+would)\s+like|i\s+(?:want|wish|hope|plan|aim|will)|my\s+goal\s+is)(?:\s+(?:at|to))?\s+", re.I)
-_WISH_RE = re.compile(r"^jeg\s+(?:ønsker|håber|kunne|har lyst|vil gerne|gerne vil)", re.I)
-_LOWERABLE = {"alle", "ingen", "vores", "min", "mine", "mit", "bedre", "flere", "mere", "færre", "en", "et",
-              "noget", "nye", "ny", "højere", "lavere", "større", "hurtigere", "kortere", "at", "de", "det",
-              "den", "hele", "god", "gode"}
-_FINITE_RE = re.compile(r"\b(?:skal|må|bliver|er|vil|kan|får|har)\b", re.I)
+_REASON_RE = re.compile(r"\b(?:fordi|så (?:jeg|vi|at|teamet|kunderne|afdelingen)|for at|since|because|so that|so I)\b[^.;!?]*", re.I)
 
 
-def _first_person(goal: str, english: bool) -> str:
-    """Turn the goal into 'Jeg vil ...', keeping all the user's words bar a lead-in like 'Mit mål er at'."""
-    goal = goal.strip().rstrip(".!? ")
-    if re.match(r"jeg\s+vil\b", goal, re.I) or re.search(r"\b(?:vil|skal) jeg\b", goal, re.I):
-        return goal[:1].upper() + goal[1:]  # already first person ("Inden jul vil jeg ...")
-    m = _LEADIN_RE.match(goal)
-    rest = goal[m.end():] if m else goal
-    head = "Jeg vil gerne" if _WISH_RE.match(goal) else "Jeg vil"
-    if english:
-        return f"{head} nå målet «{rest}»"
-    if re.match(r"jeg\b", rest, re.I):
-        return "J" + rest[1:]
-    first = (rest.split() or [""])[0].lower()
-    verbish = first not in NON_VERB_E and bool(
-        first in WEAK_VERBS or ACTION_RE.fullmatch(first) or (m and first.endswith("e") and len(first) > 2))
-    if verbish or first in _LOWERABLE or TIE_RE.fullmatch(first):
-        rest = rest[:1].lower() + rest[1:]
-    if verbish:
-        return f"{head} {rest}"
-    return f"{head} arbejde for, at {rest}" if _FINITE_RE.search(rest) else f"{head} arbejde hen imod {rest}"
-
-
-def template_rewrite(text: str, check: SmartCheck | None = None) -> str:
-    """Rewrite a goal as 'Jeg vil ...' plus placeholders for what is missing; never invents facts."""
+def must_keep(text: str) -> list[str]:
+    """What a rewrite must still say in the user's own words: the deadline and the reason, as written."""
     clean = strip_injection(text or "")
-    if not clean:
-        return NEUTRAL_TEMPLATE
-    check = check or check_goal(clean)
-    adds = []
-    if not check.specific:
-        adds.append("ved at gennemføre [kursus/forløb], så jeg kan [konkret opgave]"
-                    if LEARNING_RE.search(clean) else "ved at [konkret handling]")
-    if not check.relevant and not adds:
-        adds.append("til gavn for [opgave/team]")
-    if not check.measurable:
-        adds.append("målt ved [antal/niveau]")
-    if not check.time_bound:
-        adds.append("frem til [dato]" if RHYTHM_RE.search(clean) else "senest [dato]")
-    sentences = SENTENCE_RE.split(clean)
-    body = " ".join([_first_person(sentences[0], _is_english(clean)) + "."] + sentences[1:]).strip()
-    body = body if body.endswith((".", "!", "?")) else body + "."
-    if adds:
-        joined = ", ".join(adds)
-        joined = (" " if joined.startswith(("ved ", "til ")) else ", ") + joined + "."
-        body = body[:-1] + joined if len(sentences) == 1 else body + " Det vil jeg nå" + joined
-    if not check.achievable:
-        body += " Som realistisk første skridt vil jeg nå [delmål] senest [dato]."
-    after = check_goal(body)
-    if not (after.measurable and after.time_bound):  # safety net: the rewrite must pass M and T
-        body = body[:-1] + ", målt ved [antal/niveau], senest [dato]."
-    return body
-
-
-def questions(text: str, check: SmartCheck | None = None) -> list[str]:
-    """2-4 Danish du-form questions that would fill the gaps and placeholders, most important first."""
-    clean = strip_injection(text or "")
-    check = check or check_goal(clean)
-    qs = [] if clean else ["Hvad er det, du gerne vil nå i det kommende år?"]
-    if not check.specific:
-        qs += (["Hvilket kursus eller forløb vil du gennemføre?",
-                "Hvilken konkret opgave skal du kunne løse bagefter?"] if LEARNING_RE.search(clean)
-               else ["Hvad vil du helt konkret gøre – hvilken handling, og med hvad?"])
-    if not check.measurable:
-        qs.append("Hvordan kan du og din leder se, at målet er nået – fx et antal, et niveau eller et bevis?")
-    if not check.time_bound:
-        qs.append("Hvornår vil du senest have nået målet?")
-    if not check.relevant:
-        qs.append("Hvordan hænger målet sammen med dine opgaver, dit team eller jeres strategi?")
-    if not check.achievable:
-        qs.append("Hvad er et realistisk første delmål med den tid og de ressourcer, du har?")
-    qs += ["Hvad har du brug for fra din leder for at nå målet – fx tid, budget eller sparring?",
-           "Hvornår vil du følge op på målet med din leder undervejs?"]
-    return qs[:4]
+    keep = [_snippet(clean, m.start(), 4) for m in TIME_RE.finditer(clean)][:2]
+    keep += [" ".join(m.group(0).split()[:8]).rstrip(",") for m in _REASON_RE.finditer(clean)][:1]
+    return [k for k in dict.fromkeys(keep) if k]
 
 
 def responsibility(text: str) -> str:
     """A suggested split of who does what (employee / manager), with placeholders instead of facts."""
     clean = strip_injection(text or "")
     if LEARNING_RE.search(clean):
-        you = "finder [kursus/forløb], sender forslaget til din leder, melder dig til og fortæller om det lærte"
-        boss = "godkender tid og eventuelt budget og hjælper dig med at bruge det lærte i [opgave]"
+        you = "finder et relevant kursus eller forløb, sender forslaget til din leder, melder dig til og fortæller om det lærte"
+        boss = "godkender tid og eventuelt budget og hjælper dig med at bruge det lærte i en konkret opgave"
     elif re.search(r"\b(?:oplær\w*|underv\w*|mentor\w*|træne|lede)\b", clean, re.I):
         you = "planlægger forløbet, aftaler tider med dem, det gælder, og giver status undervejs"
         boss = "sikrer, at der er tid til det i planlægningen, og giver dig sparring"
@@ -454,5 +393,5 @@ def follow_up(text: str) -> str:
         when = tph[0] if tph else _snippet(clean, tm.start())
         return f"Følg op på en 1:1 med din leder halvvejs til deadline («{when}»), og gør status op ved fristen."
     if rhythm := RHYTHM_RE.search(clean):
-        return f"Aftal en slutdato, og følg op på jeres 1:1 om [antal] uger: holder rytmen («{rhythm.group(0)}»)?"
-    return "Aftal en deadline, og følg op på jeres 1:1 om [antal] uger og igen halvvejs til deadline."
+        return f"Aftal en slutdato, og følg op på jeres næste 1:1: holder rytmen («{rhythm.group(0)}»)?"
+    return "Aftal en deadline, og følg op på jeres næste 1:1 og igen halvvejs til deadline."

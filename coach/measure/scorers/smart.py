@@ -13,7 +13,7 @@ from coach.measure.scorers.common import CaseBase, CaseResult, danish_ok, has_wo
 from coach.rules.numbers import invented_numbers
 
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
-_BRACKETS = re.compile(r"\[[^\]]*\]")
+_BRACKETS = re.compile(r"\[[^\]]*\]|«[^»]*»")
 _BARE = re.compile(r"\[(?!fx\b)[^\]]*\]", re.IGNORECASE)
 
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from coach.backend import Backend
-from coach.measure.scorers.common import CaseBase, CaseResult, contains_number, danish_ok, has_words, path_of, rate, ratio
+from coach.capabilities import validate
+from coach.measure.scorers.common import (
+    CaseBase,
+    CaseResult,
+    contains_number,
+    danish_ok,
+    has_words,
+    path_of,
+    rate,
+    ratio,
+)
 from coach.rules.numbers import extract_numbers, invented_numbers
 
 FIELDS = ("situation", "task", "action", "result")
@@ -35,22 +44,6 @@ class Expect(BaseModel):
 class Case(CaseBase):
     input: str
     expect: Expect
-
-
-_CAP = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅ][\wæøåÆØÅ-]{2,}|[A-ZÆØÅ]{2,})\b")
-
-
-def invented_names(source: str, output: str) -> list[str]:
-    """Capitalised words (names, places, tools) in the output that the notes never mention."""
-    src = {w.casefold() for w in re.findall(r"[\wæøåÆØÅ-]+", source)}
-    stems = {w[:5] for w in src if len(w) >= 5}
-    found = []
-    for sentence in re.split(r"(?<=[.!?:])\s+|\n+", output):
-        for m in _CAP.finditer(sentence.strip()):
-            w = m.group(1).casefold()
-            if w not in src and w[:5] not in stems and w not in ("jeg", "mangler"):
-                found.append(m.group(1))
-    return sorted(set(found))
 
 
 def _is_missing(value: str) -> bool:
@@ -92,7 +85,7 @@ def score(case: Case, backend: Backend | None) -> CaseResult:
             moved += [n for n in others if contains_number(text, n)
                       and not {round(m.value, 4) for m in extract_numbers(n)} <= own]
     invented = invented_numbers(case.input, body)
-    names = invented_names(case.input, body)
+    names = validate.names_not_in(body, case.input)
     n_numbers = sum(len(s.numbers) for s in stories)
     checks = {
         "stories_split": (len(outs) == len(stories), f"{len(outs)} udsagn, forventet {len(stories)}"),
