@@ -15,7 +15,7 @@ from typing import Generic, Literal, Protocol, TypeVar
 from coach import guard, language
 from coach.backend import Backend
 from coach.capabilities import prompts
-from coach.errors import CoachError, InputTooLong
+from coach.errors import CoachError, InputTooLong, ModelError
 from coach.lineformat import OutputFormatError
 
 Facts = TypeVar("Facts")
@@ -104,8 +104,8 @@ def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool
             reply = template.meta.prefill + completion.text
             out = cap.parse(reply, facts, draft)
             problems = cap.validate(out, facts, cleaned)
-        except InputTooLong:
-            raise
+        except (InputTooLong, ModelError):
+            raise  # too long, or the model cannot answer at all (a server down): say so, do not blame its answer
         except OutputFormatError as exc:
             problems = [exc.message]
         except CoachError as exc:
