@@ -1,5 +1,9 @@
 """Model: the catalogue (size, RAM need, fits this machine, downloaded, active), download with progress and a stop
-button, and «Brug denne model». Downloading does not touch the loaded model; switching does (model queue)."""
+button, and «Brug denne model». Downloading does not touch the loaded model; switching does (model queue).
+
+Below the catalogue: GGUF models already on this machine (LM Studio, Ollama, the Hugging Face cache, Jan, GPT4All),
+used where they lie, and a model server of the user's own (Ollama, LM Studio, llama-server, vLLM …). A server on
+another machine needs the checkbox first, and while it is active the page's banner names the host."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from coach import system
 from coach.backend import runtime
 from coach.cancel import CancelRegistry
 from coach.errors import CancelledError, CoachError
-from coach.models import download, registry
+from coach.models import discovery, download, registry
 from coach.models.catalog import ModelSpec, load_catalog
 from ui.common import (
     INSTANT,
@@ -41,8 +45,24 @@ EMBEDDED_NOTE = (
     "men formuleringerne er mere stive, og i øvesamtalen kommer lederens spørgsmål mest fra appens egen spørgebank. "
     "En større model giver mere naturligt sprog og bedre opfølgning på det, du siger – til gengæld fylder den "
     "4–8 GB, skal hentes én gang og kræver mere hukommelse. Intet af det, du skriver, forlader din computer, "
-    "uanset hvilken model du bruger."
+    "medmindre du selv vælger en modelserver på en anden maskine (nederst på siden)."
 )
+SERVER_NOTE = (
+    "Kører du allerede en model i Ollama, LM Studio, Jan, llama.cpp's `llama-server` eller vLLM, kan appen bruge den. "
+    "Skriv serverens adresse, fx `http://127.0.0.1:11434/v1` (Ollama), `http://127.0.0.1:1234/v1` (LM Studio) eller "
+    "`http://127.0.0.1:8080/v1` (llama-server). Har serveren flere modeller, så skriv modellens navn efter `#`, fx "
+    "`http://127.0.0.1:11434/v1#gemma3:12b`. En server på din egen computer (127.0.0.1 eller localhost) holder alt "
+    "hos dig. Ligger serveren på en anden maskine, sendes dine tekster dertil, og det skal du bekræfte først."
+)
+REMOTE_CONFIRM = "Send mine tekster til serveren, selv om den ligger på en anden maskine"
+NO_SERVER = "Skriv serverens adresse først, fx http://127.0.0.1:11434/v1"
+NO_FOUND = "Vælg først en model i listen over modeller på din maskine."
+
+
+def remote_banner(host: str) -> str:
+    return (f"**Dine tekster sendes til {host}.** Du bruger en modelserver på en anden maskine: noter, mål, feedback og "
+            "øvesamtaler, du beder appen om hjælp til, sendes dertil og behandles der. Vælg en anden model under "
+            "*Model* for at holde alt på din egen computer.")
 
 
 def _ram(spec: ModelSpec) -> str:
@@ -84,11 +104,15 @@ def active_markdown() -> str:
 
 
 def banner_update():
+    """The page's banner: the host the texts go to while a remote server is active, the embedded model's note
+    while that one is, else hidden."""
     try:
-        embedded = registry.active().embedded
+        active = registry.active()
     except CoachError:
-        embedded = False
-    return gr.update(value=EMBEDDED_BANNER, visible=embedded)
+        return gr.update(value="", visible=False)
+    if active.remote_host:
+        return gr.update(value=remote_banner(active.remote_host), visible=True)
+    return gr.update(value=EMBEDDED_BANNER, visible=active.embedded)
 
 
 def model_info(model_id: str | None) -> str:
@@ -192,6 +216,98 @@ def use_model(model_id: str | None) -> list:
     return [active_markdown(), table_markdown(), banner_update(), model_info(model_id), note]
 
 
+# -- models already on this machine, and model servers ---------------------------------------------------------------
+def found_markdown(found: list[discovery.Found] | None = None) -> str:
+    found = discovery.scan() if found is None else found
+    if not found:
+        return ("Appen fandt ingen GGUF-modeller fra LM Studio, Ollama, Hugging Face, Jan eller GPT4All på denne "
+                "computer.")
+    return "\n".join(f"- **{f.name.replace('[', '(').replace(']', ')')}** fra {f.source}  \n"
+                     f"{system.gb(f.size)} · {f.architecture} · fundet på din maskine" for f in found)
+
+
+def found_choices(found: list[discovery.Found] | None = None) -> list[tuple[str, str]]:
+    found = discovery.scan() if found is None else found
+    return [(f"{f.name} ({f.source})", f.ref) for f in found]
+
+
+def servers_markdown() -> str:
+    rows = []
+    for server in registry.servers():
+        name = f" · {registry.short_model(server.model)}" if server.model else ""
+        where = f" · ⚠ dine tekster sendes til {server.host}" if not server.loopback else " · på denne computer"
+        rows.append(f"- `{server.base_url}`{name}{where}")
+    return ("**Servere, du har brugt:**\n" + "\n".join(rows)) if rows else ""
+
+
+def _switched(choice: registry.Choice, note: str) -> list:
+    runtime.reset()  # the next call uses the new model
+    return [active_markdown(), table_markdown(), banner_update(), note, servers_markdown()]
+
+
+@guarded
+def use_found(ref: str | None) -> list:
+    """Use a GGUF found on this machine, where it lies; returns [active, table, banner, status, servers]."""
+    if not ref:
+        raise problem(NO_FOUND)
+    choice = registry.use(ref)  # checks the file like any GGUF (magic and version) before it is chosen
+    return _switched(choice, f"✓ Du bruger nu **{choice.label}**. Filen bliver liggende, hvor den er, og indlæses, "
+                             "næste gang du beder appen om noget.")
+
+
+@guarded
+def use_server(url: str | None, allow_remote: bool, api_key: str | None) -> list:
+    """Connect to a model server and make it the active model; returns [active, table, banner, status, servers]."""
+    from coach.backend.openai_server import ServerBackend
+
+    url = (url or "").strip()
+    if not url:
+        raise problem(NO_SERVER)
+    if not registry.is_server_ref(url):
+        raise problem(f"«{url}» er ikke en serveradresse. {NO_SERVER}")
+    choice = registry.resolve(url, allow_remote=bool(allow_remote))  # refuses a remote host before connecting
+    key = (api_key or "").strip() or None
+    probe = ServerBackend(choice.server, api_key=key or registry.api_key(choice.server))  # type: ignore[arg-type]
+    try:
+        probe.probe()  # a clear Danish message now if it is down or the model is unknown
+        model, context, source = probe.model, probe.context_size, probe.context_source
+    finally:
+        probe.close()
+    server = registry.Server(choice.server.base_url, model)  # type: ignore[union-attr]
+    chosen = registry.use(server.ref, allow_remote=bool(allow_remote), api_key=key)
+    note = (f"✓ Du bruger nu **{registry.short_model(model or '')}** på serveren {server.address}. Kontekst: "
+            f"{context} tokens ({source}).")
+    if chosen.remote_host:
+        note += f"\n\n⚠ Dine tekster sendes til **{chosen.remote_host}**, når du beder appen om hjælp."
+    return _switched(chosen, note)
+
+
+def build_servers(ctx: Context, active: gr.Markdown, table: gr.Markdown) -> SimpleNamespace:
+    found = discovery.scan()
+    gr.Markdown("### Modeller, du allerede har på din maskine")
+    found_md = gr.Markdown(found_markdown(found), elem_id="model-found")
+    choices = found_choices(found)
+    found_select = gr.Dropdown(label="Vælg en fundet model", choices=choices, value=choices[0][1] if choices else None,
+                               visible=bool(choices), elem_id="model-found-select")
+    found_use = gr.Button("Brug den fundne model", visible=bool(choices), elem_id="model-found-use")
+    gr.Markdown("### Din egen modelserver")
+    gr.Markdown(SERVER_NOTE, elem_id="model-server-note")
+    with gr.Row(equal_height=True):
+        url = gr.Textbox(label="Serverens adresse", placeholder="http://127.0.0.1:11434/v1#gemma3:12b", max_lines=1,
+                         max_length=500, scale=3, min_width=260, elem_id="model-server-url")
+        key = gr.Textbox(label="API-nøgle (kun hvis serveren kræver en)", type="password", max_lines=1,
+                         max_length=500, scale=2, min_width=200, elem_id="model-server-key")
+    remote = gr.Checkbox(label=REMOTE_CONFIRM, value=False, elem_id="model-server-remote")
+    connect = gr.Button("Forbind og brug serveren", variant="primary", elem_id="model-server-use")
+    servers = gr.Markdown(servers_markdown(), elem_id="model-servers")
+    status = gr.Markdown("", elem_id="model-server-status")
+    outputs = [active, table, ctx.banner, status, servers]
+    found_use.click(use_found, found_select, outputs, **MODEL_EVENT)
+    connect.click(use_server, [url, remote, key], outputs, **MODEL_EVENT)
+    return SimpleNamespace(found=found_md, found_select=found_select, url=url, key=key, remote=remote,
+                           connect=connect, servers=servers, status=status)
+
+
 def build(ctx: Context) -> SimpleNamespace:
     active = gr.Markdown(active_markdown(), elem_id="model-active")
     gr.Markdown(EMBEDDED_NOTE, elem_id="model-embedded-note")
@@ -212,7 +328,9 @@ def build(ctx: Context) -> SimpleNamespace:
                 api_name=False)
     cancel.click(cancel_download, None, None, **INSTANT)
     use.click(use_model, select, [active, table, ctx.banner, info, status], **MODEL_EVENT)
-    return SimpleNamespace(outputs=[active, table, info], table=table, active=active, select=select, info=info)
+    own = build_servers(ctx, active, table)
+    return SimpleNamespace(outputs=[active, table, info], table=table, active=active, select=select, info=info,
+                           own=own)
 
 
 def values() -> list:

@@ -1,5 +1,7 @@
 """The one backend the process uses: created lazily, replaced (old one closed) when the model changes.
 
+A model is a catalogue id, a GGUF file (loaded in this process by llama.cpp) or an OpenAI-compatible server
+address (``http://127.0.0.1:11434/v1#gemma3:12b``, see ``coach.models.registry``), wherever a model is accepted.
 ``COACH_BACKEND=fake`` selects the deterministic fake model (tests, UI demos without a model).
 """
 
@@ -15,28 +17,37 @@ _LOCK = threading.Lock()
 _current: tuple[str, Backend] | None = None
 
 
+def _create(choice: registry.Choice) -> Backend:
+    if choice.server is not None:
+        from coach.backend.openai_server import ServerBackend
+
+        server = choice.server
+        context = registry.server_setting(server, "context") or os.environ.get("COACH_N_CTX")
+        return ServerBackend(server, api_key=registry.api_key(server), context_size=int(context) if context else None)
+    from coach.backend.llama import LlamaBackend
+
+    spec = choice.spec
+    return LlamaBackend(
+        registry.model_file(choice),
+        name=choice.id,
+        prompt_style=spec.prompt_style if spec else None,
+        context_size=spec.context_length if spec else None,
+    )
+
+
 def open_backend(model: str | None = None) -> Backend:
-    """The shared backend for ``model`` (an id or path; default: the active model)."""
+    """The shared backend for ``model`` (an id, path or server address; default: the active model)."""
     global _current
     if os.environ.get("COACH_BACKEND") == "fake":
         with _LOCK:
             if _current is None or not isinstance(_current[1], FakeBackend):
                 _current = ("fake", FakeBackend())
             return _current[1]
-    choice = registry._resolve(model, registry.load_catalog()) if model else registry.active()
+    choice = registry.resolve(model, registry.load_catalog()) if model else registry.active()
     with _LOCK:
         if _current is not None and _current[0] == choice.id:
             return _current[1]
-        from coach.backend.llama import LlamaBackend
-
-        path = registry.model_file(choice)
-        spec = choice.spec
-        backend = LlamaBackend(
-            path,
-            name=choice.id,
-            prompt_style=spec.prompt_style if spec else None,
-            context_size=spec.context_length if spec else None,
-        )
+        backend = _create(choice)
         if _current is not None:
             _current[1].close()  # one model in memory at a time
         _current = (choice.id, backend)
