@@ -23,14 +23,15 @@ import gradio as gr  # noqa: E402
 from ui.ask import answer, stop  # noqa: E402,F401  (kept importable from app for scripts and tests)
 from ui.common import CANCELS, MODEL_GROUP  # noqa: E402,F401
 from ui.model import EMBEDDED_BANNER, model_rows  # noqa: E402,F401
-from ui.shell import CSS, I18N, PAGE_JS, THEME, build_demo  # noqa: E402
+from ui.shell import CSS, HEAD, I18N, PAGE_JS, THEME, build_demo  # noqa: E402
 
 
 def launch_kwargs(port: int | None = None) -> dict:
     """privacy.launch_kwargs plus the page's look (Gradio 6 takes theme and css in launch, not in Blocks): the theme
-    with only the font weights that exist, the CSS, Danish for Gradio's own "Error" badge, and the page script (the
-    page language for screen readers and spell checking, Danish toast titles)."""
-    return privacy.launch_kwargs(port) | {"theme": THEME, "css": CSS, "js": PAGE_JS, "i18n": I18N}
+    with only the font weights that exist, the CSS, Danish for Gradio's own "Error" badge and queue words, the page
+    script (the page language for screen readers and spell checking, Danish toast titles and progress words), and
+    the page's own padding in a narrow window (HEAD)."""
+    return privacy.launch_kwargs(port) | {"theme": THEME, "css": CSS, "js": PAGE_JS, "i18n": I18N, "head": HEAD}
 
 
 def main() -> None:

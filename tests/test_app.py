@@ -31,7 +31,7 @@ demo = app.build_demo()
 demo.launch(prevent_thread_lock=True, quiet=True, **privacy.launch_kwargs(int(sys.argv[2])))
 html = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[2]}/", timeout=30).read().decode()
 class Req: session_hash = "test"
-answer = list(app.answer("Hvad er en MUS?", Req()))[-1]
+answer = list(app.answer("Hvad er en MUS?", Req()))[-1]["value"]  # a gr.update: the checked answer
 demo.close()
 print("RESULT" + json.dumps({"events": events, "answer": answer, "title": "MUS Coach" in html}))
 """

@@ -141,3 +141,23 @@ def test_an_unwritable_data_dir_is_a_danish_error_not_a_crash(tmp_path, monkeypa
     with pytest.raises(StoreError) as err:
         Store()
     assert "skriveadgang" in str(err.value)
+
+
+def test_a_version_1_document_in_the_store_reads_and_saves_as_the_current_version():
+    import json
+
+    from coach.store.workspace import SCHEMA_VERSION
+
+    store = Store()
+    ws = store.create("MUS 2025")
+    doc = json.loads(ws.model_dump_json())
+    doc["schema_version"] = 1
+    for s in doc["stars"]:
+        s.pop("edited", None)
+    with store._lock:
+        store._conn.execute("UPDATE workspaces SET data = ? WHERE id = ?", (json.dumps(doc), ws.id))
+    again = Store().get(ws.id)
+    assert again.schema_version == SCHEMA_VERSION and again.title == "MUS 2025"
+    store.save(again)
+    assert json.loads(store._conn.execute("SELECT data FROM workspaces").fetchone()[0])["schema_version"] == 2
+    assert store._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"

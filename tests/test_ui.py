@@ -28,6 +28,17 @@ def gr_skip():
     return gr.skip()
 
 
+def last(steps):
+    """The final output of a generator handler (the model handlers yield progress first, then the result); a plain
+    handler's output as it is."""
+    if not hasattr(steps, "__next__"):
+        return steps
+    out = None
+    for out in steps:
+        pass
+    return out
+
+
 def _warned(fn, *args, match: str):
     """Call a handler that must stop with a Danish warning (gr.Warning; outside Gradio a UserWarning) and leave every
     output as it was (gr.skip()). Returns the warning's text."""
@@ -223,7 +234,7 @@ def test_loading_a_workspace_into_the_fields_saves_nothing(ws_id):
 
     from ui import after, feedback, goals, prep, results, workspaces
 
-    results.run_star(ws_id, NOTES)
+    last(results.run_star(ws_id, NOTES))
     results.save_notes(ws_id, "Halve noter")
     goals.save_goal_draft(ws_id, "Jeg vil lære Excel")
     feedback.save_feedback_draft(ws_id, "Måske kunne du svare hurtigere.")
@@ -278,8 +289,10 @@ def test_star_handler_saves_a_statement_and_shows_the_situation(ws_id):
 
     from ui import results
 
-    out = results.run_star(ws_id, NOTES)
-    output, overview, select, selected, situation, task, action, result, favourite, status = out
+    steps = list(results.run_star(ws_id, NOTES))
+    assert steps[0][0] and all(not isinstance(v, str) for v in steps[0][1:])  # progress first, nothing else yet
+    progress, output, overview, select, selected, situation, task, action, result, favourite, status = steps[-1]
+    assert progress == ""  # the progress line is cleared with the result
     ws = _store().get(ws_id)
     assert len(ws.stars) == 1
     item = ws.stars[0]
@@ -333,7 +346,7 @@ def test_coach_error_becomes_a_danish_gr_error(ws_id, monkeypatch):
 
     monkeypatch.setattr(runtime, "open_backend", broken)
     with pytest.raises(gr.Error) as caught:
-        results.run_star(ws_id, NOTES)
+        last(results.run_star(ws_id, NOTES))
     assert "Modellen kunne ikke indlæses" in caught.value.message
     assert "Traceback" not in caught.value.message
     assert _store().get(ws_id).stars == []
@@ -358,8 +371,8 @@ def test_smart_handler_returns_the_checklist(ws_id):
     from coach.capabilities import smart
     from ui import goals
 
-    check, rewrite, questions, example, goal_id, saved, status = goals.run_smart(ws_id, "Jeg vil gerne blive bedre "
-                                                                                "til Excel.")
+    _progress, check, rewrite, questions, example, goal_id, saved, status = last(goals.run_smart(
+        ws_id, "Jeg vil gerne blive bedre til Excel."))
     for title in smart.TITLES.values():
         assert title in check
     assert "✓" in check and "✗" in check  # plain Unicode marks: they need no emoji font
@@ -399,50 +412,75 @@ def test_feedback_handler_highlights_phrases_from_the_input(ws_id):
 def test_rehearsal_start_send_undo_finish(ws_id):
     from ui import rehearse
 
-    *_, (state, chat, status, debrief) = list(rehearse.start_rehearsal("stoettende", None, "sygeplejerske", "", Req()))
+    state, chat, status, *_controls, debrief = last(rehearse.start_rehearsal("stoettende", None, "normal",
+                                                                             "sygeplejerske", "", Req()))
     assert [m["role"] for m in chat] == ["assistant"] and chat[0]["content"].strip()
 
     answer = "Jeg vil gerne tale om et kursus i projektledelse, fordi vi får flere projekter."
     steps = list(rehearse.send_turn(state, answer, Req()))
-    state, chat, box, status = steps[-1]
+    state, chat, box, status, *_controls = steps[-1]
     assert len(chat) == 3 and chat[1] == {"role": "user", "content": answer} and chat[2]["role"] == "assistant"
     assert steps[0][2] == ""  # the input box is cleared once the answer is in the conversation
 
-    state, chat, box, status = rehearse.undo_turn(state, "")
+    state, chat, box, status, *_controls = rehearse.undo_turn(state, "")
     assert len(chat) == 1 and box == answer  # your answer comes back to the input box
 
-    *_, (state, chat, box, status) = list(rehearse.send_turn(state, answer, Req()))
-    text, mail, status, saved = rehearse.finish_rehearsal(ws_id, state)
+    state, chat, box, status, *_controls = last(rehearse.send_turn(state, answer, Req()))
+    text, mail, status, saved, saved_list, _select = rehearse.finish_rehearsal(ws_id, state)
     assert "Feedback på din øvesamtale" in text and "Tydelige udviklingsønsker" in text
     ws = _fresh_store().get(ws_id)
     assert len(ws.rehearsals) == 1 and ws.rehearsals[0].debrief["criteria"]
-    assert ws.follow_up_mail and mail == ws.follow_up_mail
+    # a wish to talk about something is no agreement: no follow-up mail, and the debrief says why
+    assert mail == gr_skip() and ws.follow_up_mail == ""
+    assert "aftalte ikke noget konkret" in text
     rehearse.finish_rehearsal(ws_id, state)  # finishing again updates the same saved rehearsal
     assert len(_store().get(ws_id).rehearsals) == 1
 
 
-def test_rehearsal_stop_stops_the_stream(ws_id, monkeypatch):
+def _run_and_stop(monkeypatch, gen_fn, *args):
+    """Run a rehearsal handler on a slow fake model in a thread, press Stop once the model generates; returns the
+    handler's last output."""
+    import threading
+
     from coach.backend import FakeBackend, runtime
+    from ui import common
+
+    backend = FakeBackend(lambda prompt: " ".join(["Velkommen"] * 300), delay_s=0.02)
+    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: backend)
+    out: dict = {}
+    worker = threading.Thread(target=lambda: out.setdefault("value", last(gen_fn(*args, Req()))))
+    worker.start()
+    for _ in range(500):
+        if backend.active:
+            break
+        threading.Event().wait(0.01)
+    assert backend.active, "the model never started"
+    common.stop(Req())
+    worker.join(10)
+    assert not worker.is_alive(), "Stop did not stop the reply"
+    return out["value"]
+
+
+def test_a_stopped_reply_is_not_shown_and_a_new_reply_can_follow(ws_id, monkeypatch):
+    """A reply stopped half-way was never checked: it leaves the conversation, and «Nyt svar» gives a whole one."""
+    from coach.backend import runtime
     from ui import rehearse
 
-    backend = FakeBackend(["Velkommen til din MUS i dag – jeg har glædet mig til at høre, hvordan dit år er gået, "
-                           "og hvad du gerne vil tale om."])
-    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: backend)
-    gen = rehearse.start_rehearsal("stoettende", None, "", "", Req())
-    next(gen)  # thinking
-    next(gen)  # the first word
-    rehearse.stop_generation(Req())
-    *_, (state, chat, status, _) = list(gen)
-    assert "Stoppet" in status
-    assert state.session.turns[-1].role == "manager"
-    assert len(chat[-1]["content"].split()) < 20
+    state, chat, status, *_rest = _run_and_stop(monkeypatch, rehearse.start_rehearsal, "stoettende", None, "normal",
+                                                "", "")
+    assert "Stoppet" in status and "vises ikke" in status
+    assert chat == [] and state.session.turns == []
+    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: __import__("coach.backend", fromlist=["x"])
+                        .FakeBackend(["Velkommen. Hvad vil du gerne tale om i dag?"]))
+    state, chat, status, *_rest = last(rehearse.regenerate_turn(state, Req()))
+    assert [m["role"] for m in chat] == ["assistant"] and "Stoppet" not in status
 
 
 def test_send_without_a_rehearsal_and_empty_answer_are_danish_warnings(ws_id):
     from ui import rehearse
 
     assert "Start en øvesamtale" in _warned(rehearse.send_turn, None, "Hej", Req(), match="Start en øvesamtale")
-    *_, (state, *_rest) = list(rehearse.start_rehearsal("direkte", ["year"], "", "", Req()))
+    state, *_rest = last(rehearse.start_rehearsal("direkte", ["year"], "kort", "", "", Req()))
     _warned(rehearse.send_turn, state, "   ", Req(), match="Der er ingen tekst")
     assert len(state.session.turns) == 1
 
@@ -450,8 +488,8 @@ def test_send_without_a_rehearsal_and_empty_answer_are_danish_warnings(ws_id):
 def test_context_comes_from_the_workspace(ws_id):
     from ui import goals, rehearse, results
 
-    results.run_star(ws_id, NOTES)
-    goals.run_smart(ws_id, "Jeg vil gerne tage et kursus i projektledelse.")
+    last(results.run_star(ws_id, NOTES))
+    last(goals.run_smart(ws_id, "Jeg vil gerne tage et kursus i projektledelse."))
     text = rehearse.fill_context(ws_id)
     assert "Resultat:" in text and "Udviklingsønske:" in text
 
@@ -550,7 +588,7 @@ def _stop_while_running(monkeypatch, handler, *args):
     backend = FakeBackend(lambda prompt: " ".join(["ord"] * 400), delay_s=0.02)
     monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: backend)
     out: dict = {}
-    worker = threading.Thread(target=lambda: out.setdefault("value", handler(*args, request=Req())))
+    worker = threading.Thread(target=lambda: out.setdefault("value", last(handler(*args, request=Req()))))
     worker.start()
     for _ in range(500):
         if backend.active:
@@ -567,10 +605,10 @@ def _stop_while_running(monkeypatch, handler, *args):
 def test_stop_buttons_stop_star_smart_and_decode(ws_id, monkeypatch):
     from ui import feedback, goals, results
 
-    output, *_rest, status = _stop_while_running(monkeypatch, results.run_star, ws_id, NOTES)
+    _progress, output, *_rest, status = _stop_while_running(monkeypatch, results.run_star, ws_id, NOTES)
     assert "Stoppet" in output and "Situation" in output and status.startswith("✓ Gemt")
-    check, rewrite, *_rest = _stop_while_running(monkeypatch, goals.run_smart, ws_id, "Jeg vil gerne blive bedre "
-                                                 "til Excel.")
+    _progress, check, rewrite, *_rest = _stop_while_running(monkeypatch, goals.run_smart, ws_id,
+                                                            "Jeg vil gerne blive bedre til Excel.")
     assert "Stoppet" in check and rewrite
     shown, _details, summary, *_rest = _stop_while_running(
         monkeypatch, feedback.run_decode, ws_id, "Du gør det rigtig godt, men måske kunne du overveje at inddrage "
@@ -600,13 +638,27 @@ def test_fill_mail_from_a_rehearsal_puts_the_draft_below_your_text(ws_id):
     from ui import after, rehearse
 
     assert "øvesamtale" in _warned(after.fill_mail, ws_id, "", match="øvesamtale")
-    *_, (state, *_rest) = list(rehearse.start_rehearsal("stoettende", None, "", "", Req()))
-    *_, (state, *_rest) = list(rehearse.send_turn(state, "Jeg vil gerne tale om et kursus i Excel.", Req()))
+    state, *_rest = last(rehearse.start_rehearsal("stoettende", None, "normal", "", "", Req()))
+    state, *_rest = last(rehearse.send_turn(state, "Jeg sender dig et forslag til et Excel-kursus inden 1. marts.",
+                                            Req()))
     rehearse.finish_rehearsal(ws_id, state)
     draft = _store().get(ws_id).follow_up_mail
-    assert draft
+    assert "Excel-kursus inden 1. marts" in draft  # filled from the real agreement, the field was empty
     mail, _ = after.fill_mail(ws_id, "Mine egne noter til mailen.")
     assert mail.startswith("Mine egne noter til mailen.") and mail.endswith(draft)
+
+
+def test_the_mail_is_made_only_from_real_agreements_and_says_so_when_there_were_none(ws_id):
+    from ui import after, rehearse
+
+    state, *_rest = last(rehearse.start_rehearsal("travl", None, "kort", "", "", Req()))
+    state, *_rest = last(rehearse.send_turn(state, "Jeg vil gerne tale om min rolle.", Req()))
+    debrief, mail, *_rest = rehearse.finish_rehearsal(ws_id, state)
+    assert mail == gr_skip() and _store().get(ws_id).follow_up_mail == ""
+    assert "aftalte ikke noget konkret" in debrief and "opfølgningsmail" in debrief
+    message = _warned(after.fill_mail, ws_id, "", match="aftalte I ikke noget konkret")
+    assert "Det aftalte I til samtalen" in message
+    assert _store().get(ws_id).follow_up_mail == ""
 
 
 def test_texts_count_and_stand_on_their_own_lines(ws_id):
@@ -619,7 +671,7 @@ def test_texts_count_and_stand_on_their_own_lines(ws_id):
     ws.stars.append(StarItem(situation="Nyt intranet."))
     assert "Du har 2 gemte udsagn." in results.list_markdown(ws)
 
-    output = results.run_star(ws_id, NOTES)[0]
+    output = last(results.run_star(ws_id, NOTES))[1]
     for label in ("Situation", "Opgave", "Handling", "Resultat"):  # each field is its own paragraph
         assert f"\n\n**{label}:**" in output, output
 
@@ -629,3 +681,227 @@ def test_adding_nothing_to_the_plan_is_a_warning(ws_id):
 
     assert "intet mål" in _warned(goals.add_to_plan, ws_id, " ", "", match="intet mål")
     assert _store().get(ws_id).plan == []
+
+
+# -- issue 15: nothing typed is lost, only checked text is shown ---------------------------------------------------------
+OWNED_ELSEWHERE = {"feedback-input", "model-server-url", "model-server-key"}  # ui/feedback.py, ui/model.py
+
+
+def test_no_text_box_cuts_a_paste_short(app):
+    """The browser's maxlength silently cuts a paste; every limit is checked by the handler, with the numbers."""
+    import gradio as gr
+
+    demo = app.build_demo()
+    limited = [b.elem_id for b in demo.blocks.values() if isinstance(b, gr.Textbox) and b.max_length
+               and b.elem_id not in OWNED_ELSEWHERE]
+    assert limited == [], f"text boxes with a max_length: {limited}"
+
+
+LONG = ("Jeg lavede en ny vagtplan. " * 2_000)[:50_000]
+BINARY = bytes(range(1, 256)).decode("latin-1") * 8
+
+
+def test_long_binary_and_garbled_text_is_refused_with_the_numbers_and_nothing_is_saved(ws_id, monkeypatch):
+    from coach.backend import runtime
+    from ui import after, prep, results, workspaces
+
+    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: pytest.fail("the model was used"))
+    message = _warned(results.run_star, ws_id, LONG, Req(), match="Teksten er for lang")
+    assert "50.000 tegn" in message and "højst 12.000" in message
+    assert "binære" in _warned(results.run_star, ws_id, BINARY, Req(), match="binære")
+    assert "gået i stykker" in _warned(results.run_star, ws_id, "Jeg har lÃ¦rt meget i Ã¥r.", Req(), match="tegn")
+    for status in (results.save_notes(ws_id, LONG), results.save_notes(ws_id, BINARY),
+                   prep.save_section(ws_id, "year", "x" * 20_001), after.save_agreements(ws_id, BINARY),
+                   after.save_mail(ws_id, "y" * 25_000)):
+        assert status.startswith("⚠ **Ikke gemt.**"), status
+    assert "50.000 tegn" in results.save_notes(ws_id, LONG) and "højst 12.000" in results.save_notes(ws_id, LONG)
+    assert "20.001 tegn" in prep.save_section(ws_id, "year", "x" * 20_001)
+    ws = _fresh_store().get(ws_id)
+    assert ws.stars == [] and ws.drafts == {} and ws.prep["year"] == "" and ws.agreements == ws.follow_up_mail == ""
+    assert "121 tegn" in _warned(workspaces.create, "M" * 121, match="for lang")
+    assert len(_store().list()) == 1
+
+
+def test_star_on_the_same_notes_replaces_instead_of_duplicating_but_keeps_your_edits(ws_id):
+    from ui import results
+
+    first = last(results.run_star(ws_id, NOTES, Req()))
+    assert len(_store().get(ws_id).stars) == 1
+    output = last(results.run_star(ws_id, " " + NOTES.replace(". ", ".  "), Req()))[1]  # the same notes
+    ws = _store().get(ws_id)
+    assert len(ws.stars) == 1 and ws.stars[0].id != first[4]
+    assert "erstatter dem" in output
+    results.save_star_field(ws_id, ws.stars[0].id, "result", "Ventetiden faldt fra 14 til 9 dage.")
+    output = last(results.run_star(ws_id, NOTES, Req()))[1]
+    ws = _store().get(ws_id)
+    assert len(ws.stars) == 2 and "du selv har rettet" in output
+    assert any(s.result == "Ventetiden faldt fra 14 til 9 dage." and s.edited for s in ws.stars)
+
+
+def test_internal_validator_wording_never_reaches_the_user(ws_id, monkeypatch):
+    from coach.backend import FakeBackend, runtime
+    from coach.capabilities import star
+    from ui import results
+
+    statement = star.StarStatement(situation="S", task="T", action="A", result="R", warnings=[
+        "Modellens forslag holdt ikke (Felterne 'Situation' og 'Handling' siger det samme.). Her er appens eget udkast."])
+    shown = results.statement_markdown(statement)
+    assert "Felterne" not in shown and "'" not in shown and "holdt sig ikke præcist til dine noter" in shown
+    reply = "Situation: Jeg lavede en vagtplan.\nOpgave: Jeg lavede en vagtplan.\nHandling: Jeg lavede en vagtplan.\n" \
+            "Resultat: Jeg lavede en vagtplan."
+    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: FakeBackend([reply] * 3))
+    output = last(results.run_star(ws_id, NOTES, Req()))[1]
+    assert "Felterne" not in output and "siger det samme" not in output and "'Situation'" not in output
+
+
+def test_progress_says_what_the_model_does_in_danish(monkeypatch):
+    from coach.backend import FakeBackend
+    from coach.capabilities import star
+    from ui import results
+    from ui.jobs import LOADING, Watch
+
+    class Slow(FakeBackend):
+        loaded = False
+        phases: list = []
+
+        def load(self):
+            self.phases.append(watch.phase)
+            self.loaded = True
+
+    watch = Watch()
+    backend = Slow(["Ikke et STAR-svar."] * 3)
+    watch.attach(backend)
+    assert results.progress_text(watch, 1).startswith("Finder situation")
+    star.run(NOTES, watch)
+    assert backend.phases == ["loading"] and len(backend.calls) == 3
+    assert (watch.item, watch.attempt) == (1, 3)
+    watch.phase = "writing"
+    assert results.progress_text(watch, 1) == ("Skriver dit STAR-udsagn – forsøg 3 af 3 (det forrige forslag bestod "
+                                               "ikke appens tjek) …")
+    watch.item, watch.attempt = 2, 1
+    assert results.progress_text(watch, 2) == "Skriver udsagn 2 af 2 – forsøg 1 af 3 …"
+    watch.phase = "loading"
+    assert results.progress_text(watch, 1) == LOADING and "første gang" in LOADING and "minut" in LOADING
+
+
+def test_closing_the_tab_stops_the_run_and_saves_nothing(ws_id, monkeypatch):
+    from coach.backend import FakeBackend, runtime
+    from ui import common, results
+
+    backend = FakeBackend(lambda prompt: " ".join(["ord"] * 400), delay_s=0.02)
+    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: backend)
+    steps = results.run_star(ws_id, NOTES, Req())
+    first = next(steps)
+    assert first[0]  # the progress line
+    common.close_session(Req())  # what demo.unload does when the tab closes
+    rest = list(steps)
+    assert all(not isinstance(v, str) or not v.startswith("###") for step in rest for v in step)
+    assert _store().get(ws_id).stars == [] and len(backend.calls) <= 1  # stopped before or during its one call
+
+
+def test_the_page_closes_its_session_on_unload_and_speaks_danish_in_the_queue(app):
+    from ui import common, shell
+
+    demo = app.build_demo()
+    unload = [d for d in demo.fns.values() if any(t[1] == "unload" for t in d.targets)]
+    assert [d.fn for d in unload] == [common.close_session]
+    assert "I kø: ${n} foran dig" in shell.PAGE_JS and "queue: " in shell.PAGE_JS and "processing" in shell.PAGE_JS
+    assert shell.I18N.translations_dict["en"]["status.queue_position"].startswith("I kø")
+    model_deps = [d for d in demo.fns.values() if d.name in ("run_star", "run_smart", "send_turn", "start_rehearsal")]
+    for dep in model_deps:  # one indicator per action: Gradio's tracker only on the tab's progress line
+        assert dep.show_progress == "minimal" and len(dep.show_progress_on) == 1, dep.name
+
+
+def _manager_lines():
+    from coach.backend import FakeBackend
+
+    lines = iter(["Velkommen til din MUS. Hvad vil du gerne tale om i dag?",
+                  "Godt at se dig. Hvordan synes du selv, at dit år er gået?",
+                  "Tak, fordi du kom. Hvad er du mest tilfreds med fra det seneste år?",
+                  "Det lyder spændende. Hvad fik du ud af det arbejde?"] * 5)
+    return FakeBackend(lambda prompt: next(lines))
+
+
+def test_send_waits_visibly_while_the_manager_works_and_keeps_the_text(ws_id, monkeypatch):
+    from coach.backend import runtime
+    from ui import conversation, rehearse
+
+    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: _manager_lines())
+    state, *_rest = last(rehearse.start_rehearsal("stoettende", None, "normal", "", "", Req()))
+    answer = "Jeg vil gerne tale om min nye vagtplan."
+    steps = rehearse.send_turn(state, answer, Req())
+    state, chat, box, status, send, *_controls = next(steps)
+    assert state.session.turns[-1].text == answer and box == ""  # emptied only once the answer is in
+    assert send["interactive"] is False and send["value"] == conversation.BUSY and "bliver stående" in status
+    # a second answer while the manager works: a Danish warning, and the box keeps it (gr.skip)
+    state.session.pending = True  # what the core says while its reply is being generated
+    assert "svarer stadig" in _warned(rehearse.send_turn, state, "Og et kursus.", Req(), match="svarer stadig")
+    state.session.pending = False
+    *_, (state, chat, box, status, send, *_controls) = list(steps)
+    assert send["interactive"] is True and send["value"] == "Send" and len(chat) == 3
+
+
+def test_a_new_reply_keeps_the_earlier_ones_browsable_and_the_last_answer_can_be_edited(ws_id, monkeypatch):
+    from coach.backend import runtime
+    from ui import rehearse
+
+    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: _manager_lines())
+    state, *_rest = last(rehearse.start_rehearsal("stoettende", None, "normal", "", "", Req()))
+    state, *_rest = last(rehearse.send_turn(state, "Jeg vil gerne tale om min nye vagtplan.", Req()))
+    first = state.session.turns[-1].text
+    state, chat, status, send, prev, position, nxt, *_rest = last(rehearse.regenerate_turn(state, Req()))
+    assert chat[-1]["content"] != first and position["value"] == "Svar 2 af 2" and position["visible"]
+    assert prev["interactive"] and not nxt["interactive"]
+    state, chat, status, send, prev, position, nxt, *_rest = rehearse.previous_reply(state)
+    assert chat[-1]["content"] == first and position["value"] == "Svar 1 af 2"
+
+    assert "Feltet" in _warned(rehearse.edit_turn, state, "Noget helt andet", match="Feltet")  # not overwritten
+    state, box, status, send, *_rest = rehearse.edit_turn(state, "")
+    assert box == "Jeg vil gerne tale om min nye vagtplan." and send["value"] == "Send rettet svar"
+    state, chat, box, *_rest = last(rehearse.send_turn(state, "Jeg vil tale om vagtplanen og et kursus.", Req()))
+    assert [m["content"] for m in chat if m["role"] == "user"] == ["Jeg vil tale om vagtplanen og et kursus."]
+    assert len(chat) == 3 and not state.editing
+
+
+def test_finished_rehearsals_are_listed_after_a_reload_reopened_exported_and_deleted(ws_id):
+    from coach.store import export
+    from ui import rehearse, workspaces
+
+    state, *_rest = last(rehearse.start_rehearsal("travl", None, "kort", "", "", Req()))
+    state, *_rest = last(rehearse.send_turn(state, "Jeg sender dig et forslag til et Excel-kursus inden 1. marts.",
+                                            Req()))
+    _debrief, _mail, _status, _saved, listing, select = rehearse.finish_rehearsal(ws_id, state)
+    assert "Den travle leder" in listing and select["value"]
+    values = workspaces.switch(ws_id)  # a reload: every tab's values from the store
+    listing = next(v for v in values if isinstance(v, str) and "Dine gemte øvesamtaler (1)" in v)
+    assert "Den travle leder" in listing and "1 svar fra dig" in listing
+    item = _fresh_store().get(ws_id).rehearsals[0]
+    assert item.persona_name == "Den travle leder" and item.session and item.debrief["agreements"]
+    assert all(c.get("title") for c in item.debrief["criteria"])
+
+    state, chat, status, *_controls, debrief = rehearse.open_saved(ws_id, item.id)
+    assert chat[1]["content"].startswith("Jeg sender dig et forslag") and "Feedback på din øvesamtale" in debrief
+    assert state.saved_id == item.id
+    state, chat, *_rest = last(rehearse.send_turn(state, "Og jeg booker et møde med dig i april.", Req()))
+    assert len(chat) == 5  # a reopened rehearsal goes on
+
+    md = export.to_markdown(_store().get(ws_id))
+    assert "## Øvesamtaler (1)" in md and "**Dig:** Jeg sender dig et forslag til et Excel-kursus" in md
+    listing, select, status = rehearse.delete_saved(ws_id, item.id, state)
+    assert "ingen gemte øvesamtaler" in listing and "slettet" in status and state.saved_id is None
+    assert _fresh_store().get(ws_id).rehearsals == []
+
+
+def test_the_ask_answer_is_provisional_until_checked_and_replaced_when_it_fails(ws_id, monkeypatch):
+    from coach.backend import FakeBackend, runtime
+    from ui import ask
+
+    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: FakeBackend([
+        "I think you should prepare a list of your achievements and ask your manager for a course this year."]))
+    steps = list(ask.answer("Hvordan forbereder jeg mig?", Req()))
+    assert all(s["elem_classes"] == ["provisional"] and s["value"].startswith(ask.DRAFT_HEAD) for s in steps[:-1])
+    assert steps[-1]["elem_classes"] == [] and steps[-1]["value"] == ask.NOT_DANISH
+    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: FakeBackend([
+        "Skriv tre ting ned, du er stolt af fra året, og tænk over, hvad du gerne vil lære."]))
+    final = last(ask.answer("Hvordan forbereder jeg mig?", Req()))
+    assert final["value"].startswith("Skriv tre ting ned") and ask.FOOTER in final["value"]

@@ -6,8 +6,10 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from coach import guard
 from coach.capabilities import rehearse
 from coach.store.workspace import PlanItem, Workspace
+from ui import rehearsals
 from ui.common import (
     AUTOSAVE,
     QUIET,
@@ -17,6 +19,7 @@ from ui.common import (
     guarded,
     info,
     load,
+    not_saved,
     problem,
     saved_text,
     update,
@@ -32,8 +35,12 @@ _STATUS_ALIASES = {
 }
 STATUS_HELP = "Status kan være: *ikke startet*, *i gang*, *færdig* eller *droppet*."
 
+TEXT_LIMIT = 20_000  # the agreements and the mail: refused with the numbers above this, never cut short
 EMPTY_MAIL_HELP = ("Du har ikke afsluttet en øvesamtale i denne MUS endnu. Afslut en under «Øv samtalen», "
                    "eller skriv mailen selv her.")
+NO_REHEARSAL_AGREEMENTS = ("I din seneste øvesamtale aftalte I ikke noget konkret, så der er ingen aftaler at "
+                           "sætte i en mail. Skriv jeres rigtige aftaler i feltet «Det aftalte I til samtalen», og "
+                           "tryk på «Lav mail ud fra aftalerne».")
 NO_AGREEMENTS = ("Skriv først jeres aftaler i feltet «Det aftalte I til samtalen». "
                  "Så laver appen en mail ud fra dem.")
 # A draft never replaces what you wrote in the mail field: it goes below your text, after this line.
@@ -52,20 +59,24 @@ def values(ws: Workspace) -> list:
 # -- handlers --------------------------------------------------------------------------------------------------------
 @guarded
 def save_agreements(ws_id: str | None, text: str | None) -> str:
-    return autosave(ws_id, lambda ws: assign(ws, "agreements", text or ""))
+    return not_saved(text, TEXT_LIMIT) or autosave(ws_id, lambda ws: assign(ws, "agreements", text or ""))
 
 
 @guarded
 def save_mail(ws_id: str | None, text: str | None) -> str:
-    return autosave(ws_id, lambda ws: assign(ws, "follow_up_mail", text or ""))
+    return not_saved(text, TEXT_LIMIT) or autosave(ws_id, lambda ws: assign(ws, "follow_up_mail", text or ""))
 
 
 def latest_mail(ws: Workspace) -> str:
-    for item in reversed(ws.rehearsals):
-        mail = (item.debrief or {}).get("follow_up_mail", "")
-        if isinstance(mail, str) and mail.strip():
-            return mail
-    return ""
+    """A mail from the latest rehearsal's agreements; raises a Danish warning when there is no rehearsal, or when
+    nothing concrete was agreed in it (a mail is only ever made from real agreements)."""
+    if not ws.rehearsals:
+        raise problem(EMPTY_MAIL_HELP)
+    debrief = ws.rehearsals[-1].debrief or {}
+    agreements = rehearsals.real_agreements(debrief)
+    if not agreements:
+        raise problem(NO_REHEARSAL_AGREEMENTS)
+    return rehearsals.mail_for(debrief, agreements)
 
 
 def with_draft(current: str | None, draft: str) -> tuple[str | None, str]:
@@ -94,10 +105,7 @@ def _put_mail(ws_id: str | None, current: str | None, draft: str) -> tuple:
 def fill_mail(ws_id: str | None, current: str | None) -> tuple:
     """The latest rehearsal's draft mail: into the field if it is empty, else below your text. Returns (mail,
     status)."""
-    draft = latest_mail(load(ws_id))
-    if not draft:
-        raise problem(EMPTY_MAIL_HELP)
-    return _put_mail(ws_id, current, draft)
+    return _put_mail(ws_id, current, latest_mail(load(ws_id)))
 
 
 @guarded
@@ -106,6 +114,8 @@ def mail_from_agreements(ws_id: str | None, agreements: str | None, current: str
     empty, else below your text. Returns (mail, status)."""
     if not (agreements or "").strip():
         raise problem(NO_AGREEMENTS)
+    if (refused := guard.text_problem(agreements, TEXT_LIMIT)) is not None:
+        raise refused
     load(ws_id)
     return _put_mail(ws_id, current, rehearse.follow_up_mail(agreements))
 
@@ -176,7 +186,7 @@ def add_plan_item(ws_id: str | None, text: str) -> tuple[list[list[str]], str]:
 def build(ctx: Context) -> SimpleNamespace:
     gr.Markdown("Skriv ned, hvad I aftalte, mens du husker det. Send din leder en kort opfølgning, "
                 "og brug udviklingsplanen i løbet af året. Alt gemmes automatisk.")
-    agreements = gr.Textbox(label="Det aftalte I til samtalen", lines=6, max_lines=30, max_length=20_000,
+    agreements = gr.Textbox(label="Det aftalte I til samtalen", lines=6, max_lines=30,
                             placeholder="Fx: Jeg finder et kursus i projektledelse inden 1. marts. "
                                         "Vi følger op på vores 1:1 i april.", elem_id="after-agreements")
     gr.Markdown("Et udkast kommer i feltet nedenfor. Har du allerede skrevet noget dér, sættes udkastet ind under "
@@ -185,8 +195,8 @@ def build(ctx: Context) -> SimpleNamespace:
         from_agreements = gr.Button("Lav mail ud fra aftalerne", size="md", min_width=200,
                                     elem_id="after-mail-from-agreements")
         fill = gr.Button("Hent udkast fra seneste øvesamtale", size="md", min_width=200, elem_id="after-mail-fill")
-    mail = gr.Textbox(label="Udkast til opfølgningsmail til din leder", lines=12, max_lines=40, max_length=20_000,
-                      buttons=["copy"], elem_id="after-mail")
+    mail = gr.Textbox(label="Udkast til opfølgningsmail til din leder", lines=12, max_lines=40, buttons=["copy"],
+                      elem_id="after-mail")
     gr.Markdown("## Udviklingsplan")
     plan = gr.Dataframe(headers=HEADERS, value=[["", "", "", "ikke startet", ""]], type="array", interactive=True,
                         wrap=True, label="Dine mål for året (ret direkte i tabellen)",

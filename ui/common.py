@@ -18,7 +18,7 @@ from datetime import datetime
 
 import gradio as gr
 
-from coach import language
+from coach import guard, language
 from coach.cancel import CancelRegistry
 from coach.errors import CoachError, InputError
 from coach.store import sqlite as store_module
@@ -35,6 +35,22 @@ QUIET = dict(api_name=False, show_progress="hidden")
 # Autosave on every change: "always_last" makes sure the last value is saved even while a save is running.
 AUTOSAVE = dict(api_name=False, show_progress="hidden", trigger_mode="always_last")
 INSTANT = dict(api_name=False, queue=False, show_progress="hidden")
+
+
+def model_event(progress: gr.components.Component) -> dict:
+    """A model event whose one progress indicator is ``progress`` (the tab's Danish progress line): Gradio's own
+    tracker shows only there, small («I kø: 1 foran dig» while it waits, the seconds while it runs)."""
+    return MODEL_EVENT | dict(show_progress="minimal", show_progress_on=[progress])
+
+
+def clear() -> str:
+    """Empty a progress line (chained after a model event with .then, so it is cleared after a failure too)."""
+    return ""
+
+
+def progress_line(elem_id: str) -> gr.Markdown:
+    """The one place a tab says what the model is doing right now (read out by screen readers: PAGE_JS)."""
+    return gr.Markdown("", elem_id=elem_id, elem_classes=["progress-line"])
 
 GENERIC_ERROR = (
     "Der skete en uventet fejl i appen. Det, du har skrevet, er ikke tabt. "
@@ -62,6 +78,12 @@ def stoppable(request: gr.Request | None):
 def stop(request: gr.Request = None) -> None:
     """The Stop buttons (queue=False, outside the model queue): stop this session's running generation."""
     CANCELS.cancel(session_id(request))
+
+
+def close_session(request: gr.Request = None) -> None:
+    """The browser tab was closed or reloaded (demo.unload): its running generation stops, and nothing from the
+    unfinished run is saved (the handlers check the flag's reason)."""
+    CANCELS.close(session_id(request))
 
 
 # -- errors and warnings -----------------------------------------------------------------------------------------
@@ -225,13 +247,16 @@ def assign(obj: object, name: str, value: object) -> bool:
     return True
 
 
-def save_draft(ws_id: str | None, key: str, text: str | None) -> object:
+def save_draft(ws_id: str | None, key: str, text: str | None, limit: int = guard.MAX_CHARS) -> object:
     """Autosave an unfinished input (STAR notes, goal, feedback) in ``Workspace.drafts``; returns the status.
 
     Like every autosave it is silent when nothing changed, and also while no workspace is open yet (the page is
-    still loading: there is nothing the user could have typed into yet)."""
+    still loading: there is nothing the user could have typed into yet). Text over ``limit``, binary or garbled
+    text is not saved, and the status says why (the box keeps it)."""
     if not ws_id:
         return gr.skip()
+    if (refused := not_saved(text, limit)) is not None:
+        return refused
 
     def change(ws: Workspace) -> bool:
         value = text or ""
@@ -248,6 +273,22 @@ def save_draft(ws_id: str | None, key: str, text: str | None) -> object:
 
 def draft(ws: Workspace, key: str) -> str:
     return ws.drafts.get(key, "") if isinstance(ws.drafts.get(key, ""), str) else ""
+
+
+def not_saved(text: str | None, limit: int) -> str | None:
+    """The status when a field's text cannot be saved (too long with the numbers, binary, garbled), else None.
+
+    The text stays in the box (nothing is cut short or thrown away); it is just not saved until it is fixed."""
+    refused = guard.text_problem(text or "", limit)
+    return f"⚠ **Ikke gemt.** {refused.message}" if refused is not None else None
+
+
+def checked(text: str | None, limit: int, what: str = "teksten") -> str:
+    """A short one-line value (a name, a role) as typed, or a Danish warning when it cannot be used as it is."""
+    refused = guard.text_problem(text or "", limit)
+    if refused is not None:
+        raise refused
+    return " ".join(guard.clean(text or "").split())
 
 
 def short(text: str, limit: int = 70) -> str:

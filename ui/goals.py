@@ -8,31 +8,33 @@ from types import SimpleNamespace
 import gradio as gr
 
 from coach import guard
-from coach.backend import runtime
 from coach.capabilities import smart
 from coach.store.workspace import GoalItem, Workspace
 from ui import after
 from ui.common import (
     AUTOSAVE,
     INSTANT,
-    MODEL_EVENT,
     QUIET,
     Context,
     assign,
     autosave,
+    clear,
     draft,
     failed_text,
     guarded,
     load,
+    model_event,
     not_danish,
+    not_saved,
     problem,
+    progress_line,
     save_draft,
     saved_text,
     short,
     stop,
-    stoppable,
     update,
 )
+from ui.jobs import Job, attempt_text, common_phase
 
 EXAMPLES = [
     "Jeg vil gerne blive bedre til Excel.",
@@ -41,6 +43,13 @@ EXAMPLES = [
     "Jeg vil gerne tage et kursus i projektledelse.",
 ]
 DRAFT = "goal"  # the goal you are still writing, kept in Workspace.drafts
+GOAL_LIMIT = smart.CAPABILITY.max_chars  # the core's limit; the box itself never cuts a paste short
+REWRITE_LIMIT = 2_000
+CHECKING = "Tjekker forslaget mod SMART-kriterierne …"
+FINDING = "Tjekker dit mål mod SMART-kriterierne …"
+# Older cores wrote a vague internal verdict into the warnings; the user gets plain words instead.
+FALLBACK_NOTE = ("Modellens forslag levede ikke op til SMART-tjekket, så her er appens egen skabelon med "
+                 "pladsholdere, som du selv udfylder.")
 MET, MISSING = "✓", "✗"  # plain Unicode (no emoji font needed), always with the words «opfyldt» / «mangler»
 
 
@@ -66,7 +75,8 @@ def check_markdown(result: smart.SmartResult) -> str:
             text = (f"**Forslaget nedenfor** opfylder {len(smart.CRITERIA) - len(missing)} af {len(smart.CRITERIA)}. "
                     f"Det mangler stadig: {', '.join(missing)}.")
         lines += ["", text]
-    lines += [""] + [f"> {w}" for w in result.warnings]
+    warnings = [FALLBACK_NOTE if w.startswith("Modellens forslag holdt ikke") else w for w in result.warnings]
+    lines += [""] + [f"> {w}" for w in dict.fromkeys(warnings)]
     return "\n".join(lines).rstrip()
 
 
@@ -106,20 +116,32 @@ def values(ws: Workspace) -> list:
 
 
 # -- handlers --------------------------------------------------------------------------------------------------------
+def progress_text(watch) -> str:
+    if (text := common_phase(watch)) is not None:
+        return text
+    if watch.phase == "writing":
+        return attempt_text(watch, "et forslag til et SMART-mål")
+    return CHECKING if watch.phase == "checking" else FINDING
+
+
 @guarded
-def run_smart(ws_id: str | None, goal: str | None, progress=gr.Progress(), request: gr.Request = None) -> list:
+def run_smart(ws_id: str | None, goal: str | None, request: gr.Request = None):
     """Goal -> SMART check and rewrite, saved as a GoalItem.
 
-    Returns [check, rewrite, questions, example, goal id, saved goals, status]. An empty, too long or non-Danish
-    goal gives a Danish warning before any model work, and nothing changes on the page."""
-    guard.check(goal, what=smart.CAPABILITY.what, max_chars=smart.CAPABILITY.max_chars)
+    Yields [progress, check, rewrite, questions, example, goal id, saved goals, status]: first what is happening,
+    then the result. An empty, too long, garbled or non-Danish goal gives a Danish warning before any model work,
+    and nothing changes on the page."""
+    guard.check(goal, what=smart.CAPABILITY.what, max_chars=GOAL_LIMIT)
     foreign = not_danish(goal, "dit mål")
     if foreign:
         raise problem(foreign)
     load(ws_id)
-    progress(0.05, desc="Tjekker dit mål og skriver et forslag …")
-    with stoppable(request) as cancel:
-        result, _trace = smart.run(goal or "", runtime.open_backend(), cancel=cancel)
+    job = Job(request, lambda backend, cancel: smart.run(goal or "", backend, cancel=cancel))
+    for watch in job.progress():
+        yield [progress_text(watch), *[gr.skip()] * 7]
+    if job.closed:
+        return  # the tab is gone: nothing saved from an unfinished run
+    result, _trace = job.result
     item = GoalItem(goal=(goal or "").strip(), rewrite=result.rewrite, check=dict(result.input_check),
                     questions=list(result.questions))
     example = example_markdown(result)
@@ -128,8 +150,9 @@ def run_smart(ws_id: str | None, goal: str | None, progress=gr.Progress(), reque
     try:
         ws = update(ws_id, lambda w: w.goals.append(item))
     except Exception as exc:
-        return [*shown, None, gr.skip(), failed_text(exc)]
-    return [*shown, item.id, list_markdown(ws), saved_text(ws)]
+        yield ["", *shown, None, gr.skip(), failed_text(exc)]
+        return
+    yield ["", *shown, item.id, list_markdown(ws), saved_text(ws)]
 
 
 @guarded
@@ -143,6 +166,8 @@ def save_rewrite(ws_id: str | None, goal_id: str | None, text: str | None) -> tu
         result["ws"] = ws
         return any(assign(g, "rewrite", text or "") for g in ws.goals if g.id == goal_id)
 
+    if (refused := not_saved(text, REWRITE_LIMIT)) is not None:
+        return gr.skip(), refused
     status = autosave(ws_id, change)
     return (list_markdown(result["ws"]) if "ws" in result else gr.skip()), status
 
@@ -162,20 +187,21 @@ def add_to_plan(ws_id: str | None, rewrite: str | None, goal: str | None) -> tup
 def build(ctx: Context) -> SimpleNamespace:
     gr.Markdown("Skriv et udviklingsønske, som du ville sige det. Appen tjekker det mod SMART "
                 "(specifikt, målbart, accepteret, relevant, tidsbestemt) og foreslår en skarpere udgave.")
-    goal = gr.Textbox(label="Dit mål eller udviklingsønske", lines=1, max_lines=6, max_length=2_000,
+    goal = gr.Textbox(label="Dit mål eller udviklingsønske", lines=1, max_lines=6,
                       placeholder="Fx: Jeg vil gerne blive bedre til Excel. (Tryk Enter for at tjekke det.)",
                       elem_id="goal-input")
     gr.Examples(EXAMPLES, goal, label="Eksempler, du kan prøve", api_visibility="private")
     with gr.Row(elem_classes=["run-row"]):
         run = gr.Button("Gør målet SMART", variant="primary", scale=4, elem_id="goal-run")
         halt = gr.Button("Stop", variant="stop", scale=1, min_width=100, elem_id="goal-stop")
+    progress = progress_line("goal-progress")
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
             check = gr.Markdown("", elem_id="goal-check", container=True, padding=True,
                                 elem_classes=["hide-when-empty"])
         with gr.Column(scale=1, min_width=320):
             rewrite = gr.Textbox(label="Forslag til SMART-mål (ret det gerne)", lines=3, max_lines=10,
-                                 max_length=2_000, buttons=["copy"], elem_id="goal-rewrite")
+                                 buttons=["copy"], elem_id="goal-rewrite")
             questions = gr.Markdown("", elem_id="goal-questions", line_breaks=True)
             example = gr.Markdown("", visible=False, elem_id="goal-example", elem_classes=["example-box"],
                                   container=True, padding=True)
@@ -183,10 +209,9 @@ def build(ctx: Context) -> SimpleNamespace:
     goal_id = gr.State(None)
     saved = gr.Markdown("", elem_id="goal-list")
 
-    run.click(run_smart, [ctx.ws, goal], [check, rewrite, questions, example, goal_id, saved, ctx.status],
-              **MODEL_EVENT)
-    goal.submit(run_smart, [ctx.ws, goal], [check, rewrite, questions, example, goal_id, saved, ctx.status],
-                **MODEL_EVENT)
+    gr.on([run.click, goal.submit], run_smart, [ctx.ws, goal],
+          [progress, check, rewrite, questions, example, goal_id, saved, ctx.status], **model_event(progress)).then(
+        clear, None, progress, **INSTANT)  # also after a failure: the progress line never sticks
     halt.click(stop, None, None, **INSTANT)
     goal.change(save_goal_draft, [ctx.ws, goal], ctx.status, **AUTOSAVE)
     rewrite.change(save_rewrite, [ctx.ws, goal_id, rewrite], [saved, ctx.status], **AUTOSAVE)
@@ -197,7 +222,7 @@ def build(ctx: Context) -> SimpleNamespace:
 @guarded
 def save_goal_draft(ws_id: str | None, goal: str | None):
     """The goal you are still writing is kept in the workspace (restored when it opens)."""
-    return save_draft(ws_id, DRAFT, goal)
+    return save_draft(ws_id, DRAFT, goal, GOAL_LIMIT)
 
 
 def wire(ctx: Context, view: SimpleNamespace, plan: gr.Dataframe) -> None:

@@ -7,7 +7,9 @@ from types import SimpleNamespace
 import gradio as gr
 
 from coach.store.workspace import PREP_SECTIONS, Workspace
-from ui.common import AUTOSAVE, Context, assign, autosave, guarded
+from ui.common import AUTOSAVE, Context, assign, autosave, guarded, not_saved
+
+TEXT_LIMIT = 20_000  # per section: refused with the numbers above this, never cut short
 
 PLACEHOLDERS = {
     "year": "Fx: Overtog kundeservice-køen i foråret, fik ventetiden ned. Svært: sygdom i teamet i efteråret.",
@@ -52,6 +54,8 @@ def save_checklist(ws_id: str | None, done: list[str] | None) -> tuple[str, str]
 def save_section(ws_id: str | None, key: str, text: str | None) -> str:
     if key not in PREP_SECTIONS:
         raise ValueError(key)
+    if (refused := not_saved(text, TEXT_LIMIT)) is not None:
+        return refused
 
     def change(ws: Workspace) -> bool:
         if ws.prep.get(key, "") == (text or ""):
@@ -82,7 +86,7 @@ def build(ctx: Context) -> SimpleNamespace:
             fields = {}
             for key, title in PREP_SECTIONS.items():
                 fields[key] = gr.Textbox(label=title, placeholder=PLACEHOLDERS.get(key, ""), lines=4, max_lines=20,
-                                         max_length=20_000, elem_id=f"prep-{key.replace('_', '-')}")
+                                         elem_id=f"prep-{key.replace('_', '-')}")
     checklist.change(save_checklist, [ctx.ws, checklist], [progress, ctx.status], **AUTOSAVE)
     for key, box in fields.items():
         box.change(_section_saver(key), [ctx.ws, box], ctx.status, **AUTOSAVE)

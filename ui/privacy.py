@@ -148,7 +148,7 @@ def build(ctx: Context) -> SimpleNamespace:
     pending = gr.State(None)
     with gr.Group(visible=False, elem_id="privacy-confirm") as confirm_box:
         question = gr.Markdown("", padding=True)
-        confirm = gr.Textbox(label=f"Skriv {CONFIRM_WORD} for at bekræfte", max_length=20,
+        confirm = gr.Textbox(label=f"Skriv {CONFIRM_WORD} for at bekræfte",
                              elem_id="privacy-confirm-text")
         with gr.Row():
             yes = gr.Button("Slet nu", variant="stop", elem_id="privacy-delete-confirm")

@@ -1,50 +1,60 @@
-"""Øv samtalen: the model plays the manager along the MUS agenda (streamed), the user answers; Stop, a new reply,
-undo, and a debrief per criterion at the end. The Session lives per browser session in gr.State."""
+"""Øv samtalen: the model plays the manager along the MUS agenda, the user answers; Stop, a new reply (the earlier
+ones stay browsable: «Svar 1 af 2»), editing your last answer, undo, and a debrief at the end. The Session lives per
+browser session in gr.State; the turns are in ui.conversation, and finished rehearsals are saved in the workspace
+(ui.rehearsals): listed after a reload, reopened, deleted.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 import gradio as gr
 
-from coach.backend import runtime
+from coach import guard
 from coach.capabilities import rehearse
 from coach.errors import CoachError
 from coach.rules import agenda
-from coach.store.workspace import RehearsalItem, Workspace
+from coach.store import export
+from coach.store.workspace import Workspace
+from ui import rehearsals
 from ui.common import (
-    CANCELS,
     INSTANT,
-    MODEL_EVENT,
     QUIET,
     Context,
-    error,
     failed_text,
     guarded,
     load,
+    model_event,
     problem,
     saved_text,
-    session_id,
     short,
+    stop,
     update,
 )
+from ui.conversation import (  # noqa: F401  (the turn handlers, importable from here too)
+    CONTEXT_INPUT_LIMIT,
+    CONTEXT_LIMIT,
+    DEFAULT_PERSONA,
+    EDIT,
+    NOT_STARTED,
+    SEND,
+    Rehearsal,
+    controls,
+    edit_turn,
+    messages,
+    need,
+    next_reply,
+    previous_reply,
+    regenerate_turn,
+    send_turn,
+    start_rehearsal,
+    status_text,
+    undo_turn,
+)
 
-DEFAULT_PERSONA = "stoettende"
 DIFFICULTY = {1: "let", 2: "middel", 3: "svær"}
 TRAIN_TITLES = agenda.TRAIN_TITLES
-ALWAYS_PHASES = ("opening", "summary")
-CONTEXT_LIMIT = 1_500
-NOT_STARTED = "Start en øvesamtale først: vælg en leder, og tryk på «Start øvesamtalen»."
-THINKING = "*Lederen tænker …*"
-
-
-@dataclass
-class Rehearsal:
-    """One rehearsal in one browser session, and the id it is saved under once it has been debriefed."""
-
-    session: rehearse.Session
-    saved_id: str | None = None
+LENGTHS = getattr(agenda, "LENGTH_TITLES", {}) or {"kort": "Kort", "normal": "Normal", "lang": "Lang"}
 
 
 # -- setup -----------------------------------------------------------------------------------------------------------
@@ -95,7 +105,8 @@ def context_from_workspace(ws: Workspace) -> str:
 
 
 def values(ws: Workspace) -> list:
-    return [context_from_workspace(ws)]
+    """[context, saved rehearsals, their selector] for a workspace."""
+    return [context_from_workspace(ws), *rehearsals.values(ws)]
 
 
 @guarded
@@ -114,166 +125,64 @@ def fill_context(ws_id: str | None) -> str:
     return text
 
 
-# -- the conversation --------------------------------------------------------------------------------------------------
-def messages(session: rehearse.Session, partial: str | None = None) -> list[dict]:
-    """The turns as chat messages (manager = assistant, employee = user), plus a reply that is still growing."""
-    out = [{"role": "assistant" if t.role == "manager" else "user", "content": t.text} for t in session.turns]
-    if partial is not None:
-        out.append({"role": "assistant", "content": partial or "…"})
-    return out
-
-
-def status_text(session: rehearse.Session, note: str = "") -> str:
-    total = agenda.plan_length(session.plan, session.persona.drifts)
-    last = next((t for t in reversed(session.turns) if t.role == "manager"), None)
-    if last is None:
-        where = "Samtalen er ikke begyndt."
-    elif last.phase in agenda.PHASE_BY_ID:
-        where = f"Punkt på dagsordenen: **{agenda.PHASE_BY_ID[last.phase].title}**"
-    else:
-        where = "Lederen er kommet på et sidespor – styr gerne tilbage til dine punkter."
-    progress = f"(lederens replik {min(session.manager_turns, total)} af {total})"
-    done = (" Dagsordenen er gennemgået: tryk på «Afslut og få feedback», når du er klar."
-            if session.finished else "")
-    return " ".join(x for x in (note, where, progress + "." + done) if x)
-
-
-def _stream(state: Rehearsal, produce, request: gr.Request | None):
-    """Run one manager turn; yields (chat messages, status) as the reply grows. The final reply may replace the
-    streamed text (when validation fails, the agenda's own line is used)."""
-    session = state.session
-    before = len(session.turns)
-    event = CANCELS.start(session_id(request))
-    try:
-        yield messages(session, ""), THINKING
-        backend = runtime.open_backend()
-        for text in produce(backend, cancel=event):
-            if len(session.turns) > before:  # the reply is final and saved in the session
-                break
-            yield messages(session, text), THINKING
-        note = "Stoppet – tryk på «Nyt svar» for et helt svar." if event.is_set() else ""
-        yield messages(session), status_text(session, note)
-    except CoachError as exc:
-        raise error(f"{exc} Tryk på «Nyt svar» for at prøve igen.") from None
-    finally:
-        CANCELS.finish(session_id(request), event)
-
-
-def _phases(selected: list[str] | None) -> list[str] | None:
-    chosen = [p for p in (selected or []) if p in agenda.PHASE_BY_ID]
-    if set(chosen) | set(ALWAYS_PHASES) >= set(agenda.PHASE_IDS):
-        return None  # the whole agenda
-    return chosen
-
-
-@guarded
-def start_rehearsal(persona_id: str | None, phases: list[str] | None, role: str | None, context: str | None,
-                    request: gr.Request = None):
-    """Yields [state, chat, status, debrief] while the manager opens the conversation."""
-    setup = rehearse.Setup(persona=persona_id or DEFAULT_PERSONA, phases=_phases(phases),
-                           role=" ".join((role or "").split())[:200],
-                           context=(context or "").strip()[: CONTEXT_LIMIT * 2])
-    state = Rehearsal(rehearse.Session(setup))
-    for chat, status in _stream(state, state.session.manager_stream, request):
-        yield state, chat, status, ""
-
-
-def _need(state: Rehearsal | None) -> rehearse.Session:
-    if state is None:
-        raise problem(NOT_STARTED)
-    return state.session
-
-
-@guarded
-def send_turn(state: Rehearsal | None, text: str | None, request: gr.Request = None):
-    """Yields [state, chat, input box, status]: your answer, then the manager's reply as it grows."""
-    session = _need(state)
-    session.add_employee(text or "")  # empty or a double turn: a Danish error, and the input keeps its text
-    first = True
-    for chat, status in _stream(state, session.manager_stream, request):
-        yield state, chat, ("" if first else gr.skip()), status
-        first = False
-
-
-@guarded
-def regenerate_turn(state: Rehearsal | None, request: gr.Request = None):
-    """Yields [state, chat, status]: the manager's last reply is replaced by a new one."""
-    session = _need(state)
-    if not session.turns:
-        raise problem("Der er intet svar at lave om endnu.")
-    for chat, status in _stream(state, session.regenerate, request):
-        yield state, chat, status
-
-
-@guarded
-def undo_turn(state: Rehearsal | None, current: str | None) -> list:
-    """Remove the last exchange; your removed answer goes back into the input box if that is empty.
-
-    Returns [state, chat, input box, status]."""
-    session = _need(state)
-    before = list(session.turns)
-    session.undo()
-    removed = before[len(session.turns):]
-    if not removed:
-        raise problem("Der er ikke noget at fortryde: lederens første replik bliver stående.")
-    mine = next((t.text for t in removed if t.role == "employee"), "")
-    back = mine if mine and not (current or "").strip() else gr.skip()
-    return [state, messages(session), back, status_text(session, "Fortrudt.")]
-
-
-def stop_generation(request: gr.Request = None) -> None:
-    CANCELS.cancel(session_id(request))
-
-
-def debrief_markdown(result: dict, titles: dict[str, str]) -> str:
-    lines = ["## Feedback på din øvesamtale", "", result.get("summary", ""), ""]
-    for c in result.get("criteria", []):
-        score = int(c.get("score", 0))
-        dots = "●" * score + "○" * (3 - score)
-        lines.append(f"### {titles.get(c['id'], c['id'])} · {dots} ({score} af 3)")
-        for quote in c.get("evidence", []):
-            lines.append(f"> „{quote}“")
-        lines += ["", c.get("advice", ""), ""]
-    goals = result.get("goals") or []
-    if goals:
-        lines += ["### Udviklingsønsker, du nævnte", ""]
-        for g in goals:
-            lines.append(f"- Du sagde: „{g['wish']}“. Som SMART-mål: *{g['rewrite']}*")
-            lines += [f"  - {q}" for q in g.get("questions", [])]
-        lines += ["", "Arbejd videre med dem under «Mål»."]
-    lines += ["", "*Et udkast til en opfølgningsmail ligger under «Efter samtalen».*"]
-    return "\n".join(lines).strip()
-
-
 @guarded
 def finish_rehearsal(ws_id: str | None, state: Rehearsal | None) -> list:
     """Debrief, and save the rehearsal in the workspace (again under the same id if you continue and finish twice).
+    The follow-up mail is filled only from what was really agreed, and only if the mail field is empty.
 
-    Returns [debrief, follow-up mail (only filled in if the field was empty), rehearsal status, save status]."""
-    session = _need(state)
+    Returns [debrief, follow-up mail, rehearsal status, save status, saved list, saved selector]."""
+    session = need(state)
     if not any(t.role == "employee" for t in session.turns):
         raise problem("Skriv mindst ét svar til lederen, før du beder om feedback.")
     result = session.debrief()
-    text = debrief_markdown(result, session.titles())
-    item = RehearsalItem(id=state.saved_id or RehearsalItem().id, persona=session.persona.id,
-                         turns=session.transcript(), debrief=result)
+    agreements = rehearsals.real_agreements(result, session.transcript())
+    item = rehearsals.item_from(session, result, agreements, state.saved_id)
     filled: dict = {}
 
     def change(ws: Workspace) -> None:
         ws.rehearsals = [r for r in ws.rehearsals if r.id != item.id] + [item]
-        if not ws.follow_up_mail.strip() and result.get("follow_up_mail"):
-            ws.follow_up_mail = result["follow_up_mail"]
-            filled["mail"] = ws.follow_up_mail
+        if agreements and not ws.follow_up_mail.strip():
+            ws.follow_up_mail = filled["mail"] = rehearsals.mail_for(result, agreements)
 
     try:
         ws = update(ws_id, change)
     except Exception as exc:
-        return [text, gr.skip(), status_text(session), failed_text(exc)]
+        text = rehearsals.debrief_markdown(result, session.titles(), "" if agreements else rehearsals.NO_AGREEMENTS)
+        return [text, gr.skip(), status_text(session), failed_text(exc), gr.skip(), gr.skip()]
     state.saved_id = item.id
-    return [text, filled.get("mail", gr.skip()), status_text(session, "Øvesamtalen er gemt."), saved_text(ws)]
+    note = rehearsals.NO_AGREEMENTS if not agreements else (
+        rehearsals.MAIL_FILLED if "mail" in filled else rehearsals.MAIL_KEPT)
+    text = rehearsals.debrief_markdown(result, session.titles(), note)
+    return [text, filled.get("mail", gr.skip()), status_text(session, "Øvesamtalen er gemt."), saved_text(ws),
+            *rehearsals.values(ws)]
+
+
+@guarded
+def open_saved(ws_id: str | None, item_id: str | None) -> list:
+    """A saved rehearsal back in the conversation (to read, or to go on with). Returns [state, chat, status,
+    *controls, debrief]."""
+    item = rehearsals.find(load(ws_id), item_id)
+    state = Rehearsal(rehearsals.restore(item), saved_id=item.id)
+    note = (f"Du ser {export.rehearsal_title(item).lower()}. Skriv et svar for at fortsætte den, eller "
+            "start en ny.")
+    debrief = rehearsals.debrief_markdown(item.debrief, {}) if item.debrief else ""
+    return [state, messages(state.session), status_text(state.session, note), *controls(state), debrief]
+
+
+@guarded
+def delete_saved(ws_id: str | None, item_id: str | None, state: Rehearsal | None) -> list:
+    """Returns [saved list, saved selector, save status]."""
+    item = rehearsals.find(load(ws_id), item_id)
+    ws = update(ws_id, lambda w: setattr(w, "rehearsals", [r for r in w.rehearsals if r.id != item.id]))
+    if state is not None and state.saved_id == item.id:
+        state.saved_id = None  # finishing the open conversation again saves it anew
+    return [*rehearsals.values(ws), saved_text(ws) + " · Øvesamtalen er slettet."]
 
 
 # -- layout -----------------------------------------------------------------------------------------------------------
+stop_generation = stop  # the Stop button (outside the queue)
+
+
 def build(ctx: Context) -> SimpleNamespace:
     gr.Markdown("Øv samtalen med en leder, der spilles af modellen. Vælg, hvilken slags leder du vil øve dig på, "
                 "og svar, som du ville gøre til den rigtige samtale. Til sidst får du feedback.")
@@ -286,12 +195,15 @@ def build(ctx: Context) -> SimpleNamespace:
                                       choices=[(p.title, p.id) for p in agenda.PHASES],
                                       value=list(agenda.PHASE_IDS),
                                       info="Åbning og opsummering er altid med.", elem_id="rehearse-phases")
+            length = gr.Radio(label="Hvor lang skal samtalen være?", choices=[(t, k) for k, t in LENGTHS.items()],
+                              value="normal", elem_id="rehearse-length")
         with gr.Column(scale=3, min_width=320):
             role = gr.Textbox(label="Din stilling (valgfrit)", placeholder="Fx sygeplejerske, udvikler, bogholder",
-                              max_length=200, elem_id="rehearse-role")
+                              elem_id="rehearse-role")
             context = gr.Textbox(label="Det, din leder ved fra din forberedelse (valgfrit)", lines=5, max_lines=12,
-                                 max_length=CONTEXT_LIMIT * 2, elem_id="rehearse-context",
-                                 info="Hentes fra dine favorit-udsagn, mål og feedback. Ret gerne i teksten.")
+                                 elem_id="rehearse-context",
+                                 info="Hentes fra dine favorit-udsagn, mål og feedback. Ret gerne i teksten "
+                                      f"(højst {guard.thousands(CONTEXT_INPUT_LIMIT)} tegn).")
             fill = gr.Button("Hent fra min forberedelse", size="md", elem_id="rehearse-fill-context")
     start = gr.Button("Start øvesamtalen", variant="primary", elem_id="rehearse-start")
 
@@ -299,34 +211,57 @@ def build(ctx: Context) -> SimpleNamespace:
     chat = gr.Chatbot(label="Øvesamtale: lederen til venstre, dig til højre", height=420, elem_id="rehearse-chat",
                       buttons=["copy", "copy_all"], feedback_options=None,
                       placeholder="Tryk på «Start øvesamtalen». Lederen åbner, og så svarer du.")
+    with gr.Row(elem_id="rehearse-alternatives"):
+        prev = gr.Button("◀ Forrige svar", size="sm", visible=False, scale=0, min_width=140, elem_id="rehearse-prev")
+        position = gr.Markdown("", visible=False, elem_id="rehearse-position")
+        nxt = gr.Button("Næste svar ▶", size="sm", visible=False, scale=0, min_width=140, elem_id="rehearse-next")
     with gr.Row(equal_height=False, elem_id="rehearse-answer-row"):  # Send keeps its own height, at the bottom
-        text = gr.Textbox(label="Dit svar", lines=1, max_lines=6, max_length=rehearse.MAX_TURN_CHARS, scale=5,
+        text = gr.Textbox(label="Dit svar", lines=1, max_lines=6, scale=5,
                           placeholder="Skriv dit svar, og tryk Enter (Shift+Enter giver en ny linje)",
                           elem_id="rehearse-input")
-        send = gr.Button("Send", variant="primary", scale=1, min_width=100, elem_id="rehearse-send")
+        send = gr.Button(SEND, variant="primary", scale=1, min_width=100, elem_id="rehearse-send")
+    status = gr.Markdown("", elem_id="rehearse-status", elem_classes=["progress-line"])
     with gr.Row():
-        stop = gr.Button("Stop", variant="stop", size="md", min_width=100, elem_id="rehearse-stop")
+        halt = gr.Button("Stop", variant="stop", size="md", min_width=100, elem_id="rehearse-stop")
         again = gr.Button("Nyt svar", size="md", min_width=100, elem_id="rehearse-regenerate")
+        edit = gr.Button(EDIT, size="md", min_width=160, elem_id="rehearse-edit")
         undo = gr.Button("Fortryd", size="md", min_width=100, elem_id="rehearse-undo")
         finish = gr.Button("Afslut og få feedback", size="md", min_width=180, elem_id="rehearse-debrief")
-    status = gr.Markdown("", elem_id="rehearse-status")
     debrief = gr.Markdown("", elem_id="rehearse-debrief-output", buttons=["copy"])
+    gr.Markdown("## Dine gemte øvesamtaler")
+    saved_list = gr.Markdown(rehearsals.NONE_SAVED, elem_id="rehearse-saved-list")
+    with gr.Row(equal_height=True):
+        saved = gr.Dropdown(label="Vælg en gemt øvesamtale", choices=[], value=None, scale=4, min_width=260,
+                            elem_id="rehearse-saved")
+        with gr.Column(scale=1, min_width=150):
+            reopen = gr.Button("Åbn den", size="md", elem_id="rehearse-open")
+            remove = gr.Button("Slet den", variant="stop", size="md", elem_id="rehearse-delete")
 
+    ctrl = [send, prev, position, nxt, edit, again, undo]
+    turn_event = model_event(status) | dict(trigger_mode="once")
     persona.change(persona_markdown, persona, about, **QUIET)
     fill.click(fill_context, ctx.ws, context, **QUIET)
-    start.click(start_rehearsal, [persona, phases, role, context], [state, chat, status, debrief], **MODEL_EVENT)
-    for trigger in (send.click, text.submit):
-        trigger(send_turn, [state, text], [state, chat, text, status], **MODEL_EVENT)
-    again.click(regenerate_turn, [state], [state, chat, status], **MODEL_EVENT)
-    undo.click(undo_turn, [state, text], [state, chat, text, status], **MODEL_EVENT)
-    stop.click(stop_generation, None, None, **INSTANT)
-    return SimpleNamespace(outputs=[context], context=context, finish=finish, state=state, debrief=debrief,
-                           status=status, chat=chat)
+    start.click(start_rehearsal, [persona, phases, length, role, context], [state, chat, status, *ctrl, debrief],
+                **turn_event)
+    gr.on([send.click, text.submit], send_turn, [state, text], [state, chat, text, status, *ctrl],
+          **turn_event).then(controls, state, ctrl, **INSTANT)  # Send is enabled again, even after a failure
+    again.click(regenerate_turn, [state], [state, chat, status, *ctrl], **turn_event).then(
+        controls, state, ctrl, **INSTANT)
+    prev.click(previous_reply, state, [state, chat, status, *ctrl], **QUIET)
+    nxt.click(next_reply, state, [state, chat, status, *ctrl], **QUIET)
+    edit.click(edit_turn, [state, text], [state, text, status, *ctrl], **QUIET)
+    undo.click(undo_turn, [state, text], [state, chat, text, status, *ctrl], **model_event(status))
+    halt.click(stop_generation, None, None, **INSTANT)
+    reopen.click(open_saved, [ctx.ws, saved], [state, chat, status, *ctrl, debrief], **QUIET)
+    remove.click(delete_saved, [ctx.ws, saved, state], [saved_list, saved, ctx.status], **QUIET)
+    return SimpleNamespace(outputs=[context, saved_list, saved], context=context, finish=finish, state=state,
+                           debrief=debrief, status=status, chat=chat, saved_list=saved_list, saved=saved)
 
 
 def wire(ctx: Context, view: SimpleNamespace, mail: gr.Textbox, tab: gr.Tab) -> None:
-    """«Afslut» also fills the follow-up mail under «Efter samtalen» (when that field is still empty); opening the
-    tab fills in the context from what you prepared in the other tabs."""
+    """«Afslut» also fills the follow-up mail under «Efter samtalen» (from real agreements, when that field is still
+    empty); opening the tab fills in the context from what you prepared in the other tabs."""
     tab.select(refresh_context, [ctx.ws, view.context], view.context, **QUIET)
-    view.finish.click(finish_rehearsal, [ctx.ws, view.state], [view.debrief, mail, view.status, ctx.status],
-                      **MODEL_EVENT)
+    view.finish.click(finish_rehearsal, [ctx.ws, view.state],
+                      [view.debrief, mail, view.status, ctx.status, view.saved_list, view.saved],
+                      **model_event(view.status))

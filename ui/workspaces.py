@@ -10,10 +10,11 @@ import gradio as gr
 from coach import settings
 from coach.store.workspace import Workspace
 from ui import after, feedback, goals, prep, rehearse, results
-from ui.common import guarded, load, problem, saved_text, the_store, update
+from ui.common import checked, guarded, load, problem, saved_text, the_store, update
 
 # Tabs whose content belongs to the workspace, in the order of the shell's outputs.
 SECTIONS = (prep, results, goals, feedback, rehearse, after)
+TITLE_LIMIT = 120  # a longer name is refused with the numbers, never cut short
 MONTHS = ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."]
 
 
@@ -95,7 +96,7 @@ def switch(ws_id: str | None) -> list:
 @guarded
 def create(title: str | None) -> list:
     """A new, empty MUS; returns [*open values, title box cleared]."""
-    name = " ".join((title or "").split())[:120] or default_title()
+    name = checked(title, TITLE_LIMIT) or default_title()
     ws = the_store().create(name)
     remember(ws.id)
     return [*open_values(ws, f"{saved_text(ws)} · «{ws.title}» er oprettet."), ""]
@@ -104,7 +105,7 @@ def create(title: str | None) -> list:
 @guarded
 def rename(ws_id: str | None, title: str | None) -> list:
     """Give the open MUS a new name; returns [selector, status, title box cleared]."""
-    name = " ".join((title or "").split())[:120]
+    name = checked(title, TITLE_LIMIT)
     if not name:
         raise problem("Skriv det nye navn i feltet «Navn», og tryk så på «Omdøb».")
     ws = update(ws_id, lambda w: setattr(w, "title", name))

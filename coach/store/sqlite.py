@@ -78,7 +78,10 @@ class Store:
             "CREATE TABLE IF NOT EXISTS workspaces (id TEXT PRIMARY KEY, title TEXT NOT NULL, "
             "updated TEXT NOT NULL, data TEXT NOT NULL)"
         )
-        conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        # the version of the documents this file holds (documents are upgraded as they are read, see workspace.py)
+        conn.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = "
+                     "excluded.value WHERE CAST(meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)",
+                     (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         with self._lock:

@@ -2,6 +2,10 @@
 
 One workspace per MUS (this year's, last year's …). The store keeps each as JSON in SQLite; the export
 writes the same document to Markdown, DOCX and an importable JSON file.
+
+Schema versions: 1 is the first; 2 adds ``StarItem.edited`` and the rehearsal's persona name, setup and session
+(all with defaults), so a version-1 document reads as version 2 unchanged. A document from a newer version is
+refused by the import with a clear message.
 """
 
 from __future__ import annotations
@@ -10,12 +14,12 @@ import uuid
 from datetime import datetime, timezone
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coach import content
 from coach.content import ContentModel, register
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def now() -> str:
@@ -68,6 +72,7 @@ class StarItem(_Model):
     action: str = ""
     result: str = ""
     favourite: bool = False
+    edited: bool = False  # the user changed a field: a new STAR run on the same notes never replaces it
     created: str = Field(default_factory=now)
 
 
@@ -89,11 +94,17 @@ class FeedbackItem(_Model):
 
 
 class RehearsalItem(_Model):
+    """A finished (debriefed) rehearsal: who played the manager, what was said, and the feedback."""
+
     id: str = Field(default_factory=new_id)
-    persona: str = ""
-    turns: list[dict] = Field(default_factory=list)
-    debrief: dict = Field(default_factory=dict)
+    persona: str = ""  # the persona's id
+    persona_name: str = ""  # its name when the rehearsal was saved («Den travle leder»)
+    setup: dict = Field(default_factory=dict)  # the rehearsal's setup (persona, agenda points, role, context …)
+    session: dict = Field(default_factory=dict)  # the whole session, when the core can save it (to continue it)
+    turns: list[dict] = Field(default_factory=list)  # {"role": "manager"|"employee", "text": …, "phase": …}
+    debrief: dict = Field(default_factory=dict)  # criteria (id, title, score, evidence, advice), summary, goals
     created: str = Field(default_factory=now)
+    updated: str = Field(default_factory=now)
 
 
 class PlanItem(_Model):
@@ -107,6 +118,7 @@ class PlanItem(_Model):
 
 class Workspace(_Model):
     schema_version: int = SCHEMA_VERSION
+
     id: str = Field(default_factory=new_id)
     title: str = "Min MUS"
     created: str = Field(default_factory=now)
@@ -121,3 +133,12 @@ class Workspace(_Model):
     follow_up_mail: str = ""
     plan: list[PlanItem] = Field(default_factory=list)
     drafts: dict[str, str] = Field(default_factory=dict)  # unfinished inputs (notes, goal, feedback), kept as typed
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data):
+        """An older document reads as the current version (every field added since has a default)."""
+        if isinstance(data, dict) and isinstance(data.get("schema_version"), int) \
+                and data["schema_version"] < SCHEMA_VERSION:
+            data = {**data, "schema_version": SCHEMA_VERSION}
+        return data

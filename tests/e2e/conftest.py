@@ -1,4 +1,5 @@
-"""Browser end-to-end fixtures: the real app as a subprocess (real embedded model) and Debian's Chromium.
+"""Browser end-to-end fixtures: the real app as a subprocess (real embedded model), the app in this process on a
+gated fake model (``gated``: every reply waits until the test opens the gate), axe-core, and Debian's Chromium.
 
 Playwright's own browser download does not work here, so the tests drive ``/usr/bin/chromium``. Without it the
 tests are skipped locally with a clear reason; in CI (``CI=true``) a missing Chromium is a failure, because
@@ -13,12 +14,15 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from coach.backend import FakeBackend, Sampling
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("COACH_E2E_CHROMIUM", "/usr/bin/chromium"))
@@ -33,6 +37,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
+# axe-core (npm), installed by .ci/run into test-artifacts/axe; COACH_AXE_JS points elsewhere.
+AXE_JS = Path(os.environ.get("COACH_AXE_JS", ARTIFACTS / "axe" / "node_modules" / "axe-core" / "axe.min.js"))
 SCREENSHOTS = ARTIFACTS / "screenshots"
 START_TIMEOUT_S = 90
 
@@ -217,3 +223,67 @@ def browser_context(chromium, tmp_path):
                                    locale="da-DK")
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    """axe-core's browser script, injected into the page by the accessibility tests."""
+    if not AXE_JS.exists():
+        reason = (f"axe-core is missing at {AXE_JS}; install it with "
+                  "'npm install --prefix test-artifacts/axe axe-core@4' (.ci/run does)")
+        if _in_ci():
+            pytest.fail(f"CI=true: {reason}", pytrace=False)
+        pytest.skip(reason)
+    return AXE_JS
+
+
+# -- the app in this process on a gated fake model --------------------------------------------------------------------
+LINES = ["Velkommen til din MUS. Hvad vil du gerne tale om i dag?",
+         "Godt at se dig. Hvordan synes du selv, at dit år er gået?",
+         "Tak, fordi du kom. Hvad er du mest tilfreds med fra det seneste år?",
+         "Det lyder spændende. Hvad fik du ud af det arbejde?",
+         "Hvad vil du gerne blive bedre til i det kommende år?",
+         "Hvordan kan jeg bedst støtte dig i det?"]
+
+
+class Gate(FakeBackend):
+    """A fake model whose every reply waits for the test to open the gate (or for the run to be stopped)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        super().__init__(self._next_line)
+        self.open = threading.Event()
+        self.waiting = threading.Event()
+        self.cancels: list = []
+
+    def _next_line(self, prompt) -> str:
+        self.count += 1
+        return LINES[(self.count - 1) % len(LINES)]
+
+    def stream(self, prompt, sampling: Sampling = Sampling(), *, cancel=None, stats=None):
+        self.cancels.append(cancel)
+        self.waiting.set()
+        while not self.open.is_set() and not (cancel is not None and cancel.is_set()):
+            self.open.wait(0.02)
+        self.waiting.clear()
+        yield from super().stream(prompt, sampling, cancel=cancel, stats=stats)
+
+
+@pytest.fixture()
+def gated(monkeypatch):
+    """The app in this process on the gated fake model; yields (gate, url)."""
+    monkeypatch.setenv("COACH_BACKEND", "fake")
+    from coach.backend import runtime
+
+    gate = Gate()
+    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: gate)
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    import app
+
+    port = free_port()
+    demo = app.build_demo()
+    demo.launch(prevent_thread_lock=True, quiet=True, **app.launch_kwargs(port))
+    yield gate, f"http://127.0.0.1:{port}/"
+    gate.open.set()
+    demo.close()

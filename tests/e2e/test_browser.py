@@ -44,7 +44,8 @@ FEEDBACK = ("Du gør det rigtig godt. Måske kunne du overveje at svare lidt hur
 PERSONA = "Den travle leder"
 TURNS = ["Jeg vil gerne tale om mine resultater med vagtplanen.",
          "Jeg kunne godt tænke mig et kursus i Excel i år."]
-DATE_RE = re.compile(r"\[dato\]|\b\d{1,2}\.\s*\w+\s+20\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-](?:20)?\d\d\b|\b20\d\d\b"
+# time-bound: a date, [dato], or a deadline placeholder («inden [fx næste MUS]»)
+DATE_RE = re.compile(r"\[dato\]|\b(?:inden|senest|før)\s+\[|\b\d{1,2}\.\s*\w+\s+20\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-](?:20)?\d\d\b|\b20\d\d\b"
                      r"|\b(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b",
                      re.IGNORECASE)
 
