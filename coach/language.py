@@ -335,6 +335,25 @@ def non_words(text: str, *, allowed: str = "") -> list[str]:
                 continue
             if k > 0 and word[:1].isupper() or re.split(r"[-'’]", word)[0].isupper():
                 continue
-            if folded in _NORWEGIAN or not known(word):
+            if folded in _NORWEGIAN or not (known(word) or _own_form(folded, own) or _compound(folded)):
                 out.append(word)
     return out
+
+
+def _own_form(word: str, own: set[str]) -> bool:
+    """An inflection of the user's own word ("onboarding" → "onboardingen", "pakkeborde" → "pakkebordene")."""
+    return any(len(w) >= 4 and (word.startswith(w) and len(word) - len(w) <= 4 or w.startswith(word) and len(w) - len(word) <= 4)
+               for w in own)
+
+
+def _compound(word: str) -> bool:
+    """Two known words of at least four letters, optionally joined by -s- or -e- ("frivillig|koordinator")."""
+    for i in range(4, len(word) - 3):
+        head, tail = word[:i], word[i:]
+        for link in ("", "s", "e"):
+            if link and not head.endswith(link):
+                continue
+            stem = head[: len(head) - len(link)] if link else head
+            if len(stem) >= 4 and known(stem) and known(tail):
+                return True
+    return False

@@ -74,6 +74,9 @@ def _flags(check: rules.SmartCheck) -> dict[str, bool]:
 
 _SUGGESTION = re.compile(r"\[\s*fx\s+([^\]]*)\]", re.IGNORECASE)
 _BRACKET = re.compile(r"\[[^\]]*\]")
+# words of a vague goal that a good rewrite replaces ("blive bedre til at skrive mails" → "skrive korte mails")
+_VAGUE_WORDS = re.compile(r"\b(?:blive|bedre|gerne|være|mere|lære|lidt|meget|rigtig|godt|udvikle|arbejde|fokus\w*)\b",
+                          re.IGNORECASE)
 
 
 def accepted(rewrite: str) -> str:
@@ -127,7 +130,7 @@ class SmartCapability:
         problems = validate.not_empty(out.rewrite, label="Omskrevet")
         if len(out.rewrite.split()) > 70:
             problems.append("Omskrivningen er for lang.")
-        if not out.rewrite_check["measurable"]:
+        if not out.rewrite_check["measurable"] and not _SUGGESTION.search(out.rewrite):
             problems.append("Omskrivningen siger ikke, hvordan målet kan måles.")
         if not out.rewrite_check["time_bound"]:
             problems.append("Omskrivningen har ingen frist.")
@@ -142,7 +145,8 @@ class SmartCapability:
         lost = [k for k in kept if not validate.grounded(k, out.rewrite, share=0.75)]
         if lost:
             problems.append(f"Omskrivningen har mistet brugerens egne ord: {', '.join(lost)}.")
-        if not validate.grounded(goal, out.rewrite, share=0.6):
+        core = _VAGUE_WORDS.sub(" ", goal)
+        if not rules._is_english(goal) and not validate.grounded(core, out.rewrite, share=0.5):
             problems.append("Omskrivningen har ændret målets indhold.")
         problems += validate.danish(outside)
         problems += validate.real_words(out.rewrite, allowed=text)
@@ -150,6 +154,20 @@ class SmartCapability:
 
 
 CAPABILITY = SmartCapability()
+
+
+def training_pairs(example: dict) -> list[tuple[str, str]]:
+    """(prompt, answer) for one ``tune/data/smart.yaml`` example, rendered with the run-time template and variables."""
+    from coach.capabilities import prompts
+
+    goal, answer = example["goal"], example["answer"]
+    facts = CAPABILITY.analyze(goal)
+    variables = CAPABILITY.variables(goal, facts, CAPABILITY.draft(goal, facts))
+    template = prompts.load("smart", "completion")
+    prompt = template.render(**{k: v for k, v in variables.items() if k in template.meta.variables})
+    reply = " " + answer["goal"].strip() + "\nEksempel: " + answer["example"].strip() + "\nSpørgsmål:\n" + \
+        "\n".join(f"- {q.strip()}" for q in answer["questions"])
+    return [(prompt, reply)]
 
 
 def run(text: str, backend: Backend | None, *, rules_only: bool = False, cancel=None) -> tuple[SmartResult, pipeline.Trace]:

@@ -19,7 +19,7 @@ from coach.backend import Backend
 from coach.capabilities import pipeline, validate
 from coach.lineformat import parse
 from coach.rules import notes as rules
-from coach.rules.numbers import extract_numbers
+from coach.rules.numbers import extract_changes, extract_numbers
 
 FIELDS = {"situation": "Situation", "task": "Opgave", "action": "Handling", "result": "Resultat"}
 DANISH = {"situation": "situation", "task": "opgave", "action": "handling", "result": "resultat"}
@@ -94,11 +94,13 @@ class StarCapability:
                 problems.append(f"Feltet '{label}' er for langt.")
             given = not _is_missing(getattr(facts, name))
             if _is_missing(value):
-                if given:  # the notes do say it: a missing field drops a fact
+                others = " ".join(getattr(out, n) for n in FIELDS if n != name)
+                if given and name != "task" and not validate.grounded(getattr(facts, name), others, share=0.6):
+                    # the notes do say it, and it is nowhere else in the answer: a missing field drops a fact
                     problems.append(f"Feltet '{label}' står som manglende, men noterne siger noget om det.")
                 continue
-            if not given and name == "task":  # a responsibility the notes never state is an invented one
-                problems.append("Opgaven står ikke i noterne.")
+            if not given and name == "task" and not rules.TASK_CUE.search(text):
+                problems.append("Opgaven står ikke i noterne.")  # a responsibility the notes never state
             if danish_notes and not validate.grounded(value, text, share=0.5):
                 problems.append(f"Feltet '{label}' indeholder noget, der ikke står i noterne.")
             problems += validate.not_a_copy(value, text, label=label)
@@ -113,7 +115,8 @@ class StarCapability:
         problems += validate.numbers(body, text)  # nothing added
         problems += validate.dropped_numbers(body, text)  # nothing dropped
         problems += validate.invented_names(body, text)
-        problems += validate.pairs_together([getattr(out, n) for n in FIELDS], facts.pairs)
+        stated = [(c.before.raw, c.after.raw) for c in extract_changes(text) if c.kind == "change"]
+        problems += validate.pairs_together([getattr(out, n) for n in FIELDS], stated)
         problems += _results_in_result(out, facts)
         problems += validate.danish(body)
         problems += validate.real_words(body, allowed=text)
@@ -164,6 +167,23 @@ def run(text: str, backend: Backend | None, *, rules_only: bool = False, cancel=
             out.warnings.append(foreign)
         results.append((out, result.trace))
     return results
+
+
+def training_pairs(example: dict) -> list[tuple[str, str]]:
+    """(prompt, answer) for one ``tune/data/star.yaml`` example, exactly as the completion path renders it: the same
+    template and variables as at run time. The "missing" hint comes from the answer (the ground truth), so the model
+    learns to follow the hint; at run time the rules give it. The answer ends where the model must stop."""
+    from coach.capabilities import prompts
+
+    notes, answer = example["notes"], example["answer"]
+    draft = rules.draft_star(notes)
+    missing = [DANISH[name] for name in FIELDS if _is_missing(answer[name])]
+    facts = rules.checklist(draft.numbers, draft.pairs, missing)
+    template = prompts.load("star", "completion")
+    prompt = template.render(notes=" ".join(notes.split()), facts=facts)
+    lines = [f"{label}: {answer[name].strip()}" for name, label in FIELDS.items()]
+    reply = (template.meta.prefill + " " + answer["situation"].strip() + "\n" + "\n".join(lines[1:]))
+    return [(prompt, reply[len(template.meta.prefill):])]
 
 
 def language_note(text: str) -> str | None:

@@ -52,10 +52,13 @@ def names_not_in(output: str, source: str) -> list[str]:
     """Capitalised words (names of people, places, tools, systems) in ``output`` that ``source`` never mentions."""
     src = {w.casefold() for w in re.findall(r"[\wæøåÆØÅ-]+", source)}
     stems = {w[:5] for w in src if len(w) >= 5}
+    def known(word: str) -> bool:
+        w = word.casefold()
+        parts = [p for p in re.split(r"[-'’]", w) if p]
+        return w in src or w[:5] in stems or w in ("jeg", "mangler") or all(p in src or p[:5] in stems for p in parts)
+
     return sorted({m.group(1) for sentence in re.split(r"(?<=[.!?:])\s+|\n+", output)
-                   for m in _CAPITALISED.finditer(sentence.strip())
-                   if m.group(1).casefold() not in src and m.group(1).casefold()[:5] not in stems
-                   and m.group(1).casefold() not in ("jeg", "mangler")})
+                   for m in _CAPITALISED.finditer(sentence.strip()) if not known(m.group(1))})
 
 
 def invented_names(output: str, source: str) -> list[str]:

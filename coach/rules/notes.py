@@ -38,13 +38,15 @@ from coach.rules.star_read import (
     QUESTIONS,
     ROLE_DA,
     STAR_ROLES,
+    TASK_CUE,
     Fact,
     _parse,
 )
 from coach.rules.star_roles import _apply_position
 from coach.rules.star_stories import split_experiences
 
-__all__ = ["Fact", "NotesAnalysis", "StarDraft", "split_experiences", "analyze", "draft_star", "draft_stars"]
+__all__ = ["Fact", "NotesAnalysis", "StarDraft", "TASK_CUE", "checklist", "split_experiences", "analyze", "draft_star",
+           "draft_stars"]
 
 
 class NotesAnalysis(BaseModel):
@@ -78,12 +80,17 @@ class StarDraft(BaseModel):
     @property
     def facts(self) -> str:
         """The checklist for the model, in Danish: numbers to keep, pairs to keep together, parts not given."""
-        parts = [f"tallene {', '.join(self.numbers)}" if self.numbers else "ingen tal"]
-        if self.pairs:
-            parts.append("før→efter: " + "; ".join(f"{a} → {b}" for a, b in self.pairs))
-        if self.missing:
-            parts.append("noterne siger intet om: " + ", ".join(self.missing))
-        return ". ".join(parts) + "."
+        return checklist(self.numbers, self.pairs, self.missing)
+
+
+def checklist(numbers: list[str], pairs: list[tuple[str, str]], missing: list[str]) -> str:
+    """"tallene 14 dage, 9. før→efter: 14 dage → 9. noterne siger intet om: opgave." (the prompt's facts line)"""
+    parts = [f"tallene {', '.join(numbers)}" if numbers else "ingen tal"]
+    if pairs:
+        parts.append("før→efter: " + "; ".join(f"{a} → {b}" for a, b in pairs))
+    if missing:
+        parts.append("noterne siger intet om: " + ", ".join(missing))
+    return ". ".join(parts) + "."
 
 
 # ---- analysis and draft -----------------------------------------------------------------------
