@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install clean
+.PHONY: run test install tune clean
 
 # llama.cpp is compiled for this machine's CPU (-march=native). Some virtual machines report Intel AMX but
 # do not enable it, and llama.cpp's AMX kernels then die with "Illegal instruction". AMX gains nothing for
@@ -42,5 +42,19 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
+# Train the embedded model's Danish adapter (tune/README.md). Its own venv: torch and transformers stay out of the app.
+TUNE_VENV  := .venv-tune
+TUNE_STAMP := $(TUNE_VENV)/.installed
+
+$(TUNE_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(TUNE_VENV)
+	$(TUNE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(TUNE_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	eval $(TUNE_VENV)/bin/python -m pip install --quiet $$($(PYTHON) tune/requirements.py)
+	@touch $(TUNE_STAMP)
+
+tune: $(TUNE_STAMP)
+	$(TUNE_VENV)/bin/python -m tune.train $(TUNE_ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(TUNE_VENV) .pytest_cache

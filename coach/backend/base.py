@@ -78,6 +78,8 @@ class Backend(ABC):
     name: str
     #: "completion" for base models (few-shot text prompts), "chat" for instruct models
     prompt_style: Literal["chat", "completion"]
+    #: a Danish note the user should see about this model (e.g. an adapter that was refused), or ""
+    notice: str = ""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()

@@ -11,7 +11,7 @@ import os
 import threading
 
 from coach.backend import Backend, FakeBackend
-from coach.models import registry
+from coach.models import adapter, registry
 
 _LOCK = threading.Lock()
 _current: tuple[str, Backend] | None = None
@@ -27,12 +27,20 @@ def _create(choice: registry.Choice) -> Backend:
     from coach.backend.llama import LlamaBackend
 
     spec = choice.spec
-    return LlamaBackend(
+    notice = ""
+    try:
+        lora = adapter.for_model(spec)
+    except adapter.AdapterError as exc:  # run on the bare base model, and say why
+        lora, notice = None, f"{exc.message} Appen bruger modellen uden sin danske tilpasning."
+    backend = LlamaBackend(
         registry.model_file(choice),
-        name=choice.id,
+        name=choice.id + ("+da" if lora else ""),
         prompt_style=spec.prompt_style if spec else None,
         context_size=spec.context_length if spec else None,
+        adapter=lora,
     )
+    backend.notice = notice
+    return backend
 
 
 def open_backend(model: str | None = None) -> Backend:
@@ -44,13 +52,14 @@ def open_backend(model: str | None = None) -> Backend:
                 _current = ("fake", FakeBackend())
             return _current[1]
     choice = registry.resolve(model, registry.load_catalog()) if model else registry.active()
+    key = f"{choice.id}|adapter={adapter.enabled()}"
     with _LOCK:
-        if _current is not None and _current[0] == choice.id:
+        if _current is not None and _current[0] == key:
             return _current[1]
         backend = _create(choice)
         if _current is not None:
             _current[1].close()  # one model in memory at a time
-        _current = (choice.id, backend)
+        _current = (key, backend)
         return backend
 
 

@@ -34,10 +34,28 @@ def emit(obj, as_json: bool, text: str) -> None:
 
 
 
+MODEL_HELP = ("model-id, sti til en .gguf-fil eller adressen på en modelserver, fx http://127.0.0.1:11434/v1#gemma3:12b "
+              "(standard: den aktive model)")
+
+
+def add_model_options(p) -> None:
+    """``--model`` and ``--no-adapter``, the same for every command that runs a model."""
+    p.add_argument("--model", help=MODEL_HELP)
+    p.add_argument("--no-adapter", action="store_true",
+                   help="brug den indbyggede model uden dens danske tilpasning (til sammenligning)")
+
+
 def backend(args):
     """The model for a command: none with ``--rules-only``, else ``--model`` or the active model."""
     if getattr(args, "rules_only", False):
         return None
+    import os
+
     from coach.backend import runtime
 
-    return runtime.open_backend(getattr(args, "model", None))
+    if getattr(args, "no_adapter", False):
+        os.environ["COACH_NO_ADAPTER"] = "1"
+    b = runtime.open_backend(getattr(args, "model", None))
+    if b.notice:
+        print(f"Bemærk: {b.notice}", file=sys.stderr)
+    return b

@@ -42,12 +42,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def register(sub) -> None:
     p = sub.add_parser("bench", help="mål hastighed og hukommelse og sammenlign med rå llama-cpp-python")
-    p.add_argument("--model", help="model-id eller sti til en .gguf-fil (standard: den aktive model)")
+    io.add_model_options(p)
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p.add_argument("--no-rehearsal", action="store_true", help="spring målingen af øvesamtalen over")
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("eval", help="kør evalueringscases i eval/ og skriv en rapport for modellen")
-    p.add_argument("--model", help="model-id eller sti til en .gguf-fil (standard: den aktive model)")
+    io.add_model_options(p)
     p.add_argument("--capability", choices=["star", "smart", "decode", "rehearse"], help="kun én kapabilitet")
     p.add_argument("--split", choices=["test", "dev"], help="kun test- eller dev-delen (standard: begge, test først)")
     p.add_argument("--verbose", action="store_true", help="vis hver case, mens den kører")

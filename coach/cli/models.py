@@ -11,9 +11,6 @@ import threading
 
 from coach.cli import io
 
-MODEL_HELP = "model-id, sti til en .gguf-fil eller en modelserver (http://127.0.0.1:11434/v1#gemma3:12b)"
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     import runpy
 
@@ -23,6 +20,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["COACH_PORT"] = str(args.port)
     if args.model:
         os.environ["COACH_MODEL"] = args.model
+    if args.no_adapter:
+        os.environ["COACH_NO_ADAPTER"] = "1"
     runpy.run_path(str(REPO_ROOT / "app.py"), run_name="__main__")
     return 0
 
@@ -173,12 +172,12 @@ def _progress_bar(total: int, name: str):
 def register(sub) -> None:
     p = sub.add_parser("serve", help="start appen i browseren på http://127.0.0.1:7860")
     p.add_argument("--port", type=int, help="port (standard 7860)")
-    p.add_argument("--model", help=MODEL_HELP)
+    io.add_model_options(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("ask", help="stil et kort spørgsmål om MUS og få svar fra modellen")
     p.add_argument("text", nargs="*", help="spørgsmålet (ellers læses stdin)")
-    p.add_argument("--model", help=MODEL_HELP)
+    io.add_model_options(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("models", help="vis, hent og vælg modeller")

@@ -44,6 +44,8 @@ class ModelSpec(BaseModel):
     gated: bool = False
     euroeval_da_rank: float | None = Field(None, description="EuroEval dansk rank score; lavere er bedre")
     quality: str = Field(description="Ærlig dansk note om kvaliteten")
+    adapter: str | None = Field(None, description="LoRA-tilpasning (GGUF) til modellen, sti i forhold til appens mappe")
+    adapter_sha256: str | None = None
 
     @field_validator("id")
     @classmethod

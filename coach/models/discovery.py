@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,66 +53,24 @@ class Found:
 
 
 # -- GGUF metadata ---------------------------------------------------------------------------------------------------
-_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
 _INFO_CACHE: dict[tuple, dict[str, str] | None] = {}
 
 
 def read_info(path: Path, *, max_keys: int = 64) -> dict[str, str] | None:
-    """``general.*`` strings of a GGUF file (architecture, name), or None if it is no readable GGUF.
-
-    Only the first ``max_keys`` entries are read, and reading stops at the first array of strings (the tokenizer's
-    vocabulary): the general keys come first in files written by llama.cpp's tools."""
+    """``general.*`` strings of a GGUF file (architecture, name), or None if it is no readable GGUF."""
     try:
-        gguf.check_header(path)
         st = path.stat()
-    except (ModelError, OSError):
+    except OSError:
         return None
     key = (str(path), st.st_size, st.st_mtime_ns)
     if key not in _INFO_CACHE:
         try:
-            with path.open("rb") as fh:
-                _INFO_CACHE[key] = _parse_general(fh.read(256 * 1024), max_keys)
-        except OSError:
+            meta = gguf.metadata(path, max_keys=max_keys)
+        except (ModelError, OSError):
             return None
+        general = {k[len("general."):]: v for k, v in meta.items() if k.startswith("general.") and isinstance(v, str)}
+        _INFO_CACHE[key] = general if "architecture" in general else None
     return _INFO_CACHE[key]
-
-
-def _parse_general(data: bytes, max_keys: int) -> dict[str, str] | None:
-    out: dict[str, str] = {}
-
-    def string(at: int) -> tuple[str, int]:
-        (n,) = struct.unpack_from("<Q", data, at)
-        if n > 65536 or at + 8 + n > len(data):
-            raise ValueError("string too long")
-        return data[at + 8 : at + 8 + n].decode("utf-8", "replace"), at + 8 + n
-
-    try:
-        (version,) = struct.unpack_from("<I", data, 4)
-        count_fmt = "<I" if version == 1 else "<Q"
-        pos = 8 + 2 * struct.calcsize(count_fmt)
-        (n_kv,) = struct.unpack_from(count_fmt, data, 8 + struct.calcsize(count_fmt))
-        for _ in range(min(n_kv, max_keys)):
-            name, pos = string(pos)
-            (kind,) = struct.unpack_from("<I", data, pos)
-            pos += 4
-            if kind == 8:
-                value, pos = string(pos)
-                if name.startswith("general."):
-                    out[name[len("general."):]] = value
-            elif kind in _SCALARS:
-                pos += struct.calcsize(_SCALARS[kind])
-            elif kind == 9:
-                (item, n) = struct.unpack_from("<IQ", data, pos)
-                if item not in _SCALARS:
-                    break  # an array of strings or arrays: the vocabulary, past the general keys
-                pos += 12 + n * struct.calcsize(_SCALARS[item])
-            else:
-                break
-            if "architecture" in out and "name" in out:
-                break
-    except (struct.error, ValueError):
-        pass  # a cut or odd header: whatever was read before it counts
-    return out if "architecture" in out else None
 
 
 def _check(path: Path) -> tuple[int, str] | None:

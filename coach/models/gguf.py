@@ -1,4 +1,4 @@
-"""Cheap checks of a GGUF file before llama.cpp ever sees it."""
+"""Cheap checks of a GGUF file before llama.cpp ever sees it, and its metadata (the key/value header)."""
 
 from __future__ import annotations
 
@@ -39,3 +39,45 @@ def sha256_file(path: Path, *, chunk: int = 1 << 20) -> str:
         while block := fh.read(chunk):
             digest.update(block)
     return digest.hexdigest()
+
+
+_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
+
+
+def metadata(path: Path, *, max_keys: int = 64, read_bytes: int = 256 * 1024) -> dict[str, object]:
+    """The header's scalar and string values (``general.architecture``, ``adapter.lora.alpha`` …), read from the
+    first ``read_bytes``; reading stops at the first array of strings (a tokenizer's vocabulary). Raises ModelError
+    for a file that is not a GGUF of a known version."""
+    check_header(path)
+    with Path(path).open("rb") as fh:
+        data = fh.read(read_bytes)
+    out: dict[str, object] = {}
+
+    def string(at: int) -> tuple[str, int]:
+        (n,) = struct.unpack_from("<Q", data, at)
+        if n > 65536 or at + 8 + n > len(data):
+            raise ValueError("string too long")
+        return data[at + 8: at + 8 + n].decode("utf-8", "replace"), at + 8 + n
+
+    try:
+        (n_kv,) = struct.unpack_from("<Q", data, 16)
+        pos = 24
+        for _ in range(min(n_kv, max_keys)):
+            name, pos = string(pos)
+            (kind,) = struct.unpack_from("<I", data, pos)
+            pos += 4
+            if kind == 8:
+                out[name], pos = string(pos)
+            elif kind in _SCALARS:
+                (out[name],) = struct.unpack_from(_SCALARS[kind], data, pos)
+                pos += struct.calcsize(_SCALARS[kind])
+            elif kind == 9:
+                (item, n) = struct.unpack_from("<IQ", data, pos)
+                if item not in _SCALARS:
+                    break  # an array of strings or arrays: past the general keys
+                pos += 12 + n * struct.calcsize(_SCALARS[item])
+            else:
+                break
+    except (struct.error, ValueError):
+        pass  # a cut or odd header: whatever was read before it counts
+    return out
