@@ -15,7 +15,7 @@ from coach.cli import io
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", nargs="?", metavar="FIL|-", help="fil med teksten, eller '-' for stdin")
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
-    p.add_argument("--model", help="model-id eller sti til en .gguf-fil (standard: den aktive model)")
+    io.add_model_options(p)
     p.add_argument("--rules-only", action="store_true", help="brug kun appens regler, ingen sprogmodel")
 
 
@@ -60,7 +60,7 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
 
         raise InputError("Vælg en leder med --persona ID.", hint="Se mulighederne med: coach rehearse --list")
     rehearse.persona(args.persona)  # an unknown persona is the first thing to say
-    setup = rehearse.Setup(persona=args.persona, role=args.role or "",
+    setup = rehearse.Setup(persona=args.persona, role=args.role or "", length=args.length,
                            context=io.read_input(args.context) if args.context else "")
     backend = None if args.rules_only else io.backend(args)
     model_id = backend.name if backend is not None else "regler"
@@ -69,9 +69,9 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
         session = rehearse.run_script(setup, lines, backend)
     else:
         session = _interactive(rehearse.Session(setup), backend, sys.stdin.isatty())
-    report = session.debrief()
-    data = {"persona": setup.persona, "turns": session.transcript(),
-            "debrief": {k: report[k] for k in ("criteria", "summary", "follow_up_mail")} | {"goals": report["goals"]},
+    report = session.debrief(backend)
+    data = {"persona": setup.persona, "length": setup.length, "turns": session.transcript(),
+            "debrief": {k: report[k] for k in ("criteria", "agreements", "open", "summary", "follow_up_mail", "goals")},
             "model": model_id}
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -90,6 +90,7 @@ def _interactive(session, backend, tty: bool):
     from coach.errors import InputError
 
     print(f"Øvesamtale med {session.persona.name.lower()}. Skriv dine svar; /igen = nyt svar fra lederen, "
+          "/vælg N = vis lederens svar nummer N igen, /ret TEKST = ret dit sidste svar, "
           "/fortryd = fortryd sidste udveksling, /slut = afslut og få feedback.\n")
 
     def speak(stream):
@@ -97,6 +98,15 @@ def _interactive(session, backend, tty: bool):
         for text in stream:
             shown = text
         print(f"Leder: {shown}\n")
+
+    def pick(line: str) -> None:
+        try:
+            session.choose_alternative(int(line.split()[1]) - 1)
+            print(f"Leder: {session.turns[-1].text}\n")
+        except (IndexError, ValueError):
+            print("(Skriv fx /vælg 1 for lederens første svar.)\n")
+        except InputError as exc:
+            print(f"({exc})\n")
 
     speak(session.manager_stream(backend))
     while not session.finished:
@@ -111,6 +121,17 @@ def _interactive(session, backend, tty: bool):
             break
         if line == "/igen":
             speak(session.regenerate(backend))
+            continue
+        if line.startswith("/vælg"):
+            pick(line)
+            continue
+        if line.startswith("/ret "):
+            try:
+                session.edit_last_employee(line[len("/ret "):])
+            except InputError as exc:
+                print(f"({exc})\n")
+                continue
+            speak(session.manager_stream(backend))
             continue
         if line == "/fortryd":
             session.undo()
@@ -128,8 +149,9 @@ def _interactive(session, backend, tty: bool):
 def _debrief_text(session, report: dict) -> str:
     titles = session.titles()
     lines = ["", "== Feedback på din øvesamtale =="]
+    verdicts = {"good": "godt", "weak": "kan blive bedre", "none": "ikke relevant i denne samtale"}
     for c in report["criteria"]:
-        lines.append(f"\n{titles.get(c['id'], c['id'])}: {c['score']}/3")
+        lines.append(f"\n{titles.get(c['id'], c['id'])}: {verdicts.get(c.get('verdict', ''), '')} ({c['score']}/3)")
         lines += [f"  «{e}»" for e in c["evidence"][:2]]
         lines.append(f"  {c['advice']}")
     lines += ["", report["summary"], "", "== Udkast til opfølgningsmail ==", report["follow_up_mail"]]
@@ -154,8 +176,10 @@ def register(sub) -> None:
     p.add_argument("--script", metavar="FIL", help="fil med dine replikker, én pr. linje (ellers interaktivt)")
     p.add_argument("--role", help="din rolle, fx 'sygeplejerske' eller 'udvikler'")
     p.add_argument("--context", metavar="FIL", help="fil med din forberedelse (STAR, mål, feedback)")
+    p.add_argument("--length", choices=("kort", "normal", "lang"), default="normal",
+                   help="hvor lang samtalen er: kort (ca. 5 svar), normal (ca. 8) eller lang (ca. 12)")
     p.add_argument("--json", action="store_true", help="skriv samtale og feedback som JSON")
-    p.add_argument("--model", help="model-id eller sti til en .gguf-fil (standard: den aktive model)")
+    io.add_model_options(p)
     p.add_argument("--rules-only", action="store_true", help="lederen bruger kun spørgsmålsbanken (ingen model)")
     p.set_defaults(func=cmd_rehearse)
 

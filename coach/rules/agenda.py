@@ -27,10 +27,29 @@ from coach.rules.rehearsal_signals import WORK_WORDS, classify_employee_turn, re
 from coach.rules.rehearsal_slots import number_fragment, wish_fragment
 
 __all__ = [
-    "Phase", "PHASES", "PHASE_IDS", "PHASE_BY_ID", "PHASE_QUESTIONS", "DRIFT", "STYLES", "PERSONA_STYLES",
-    "TRAINS", "TRAIN_TITLES", "LENGTHS", "LENGTH_IDS", "manager_line", "plan_phases", "plan_position",
-    "phase_for_turn", "plan_length", "skipped_phases", "classify_employee_turn", "extract_quote",
-    "resolve_style", "result_mentions", "WORK_WORDS",
+    "DRIFT",
+    "LENGTHS",
+    "LENGTH_IDS",
+    "PERSONA_STYLES",
+    "PHASES",
+    "PHASE_BY_ID",
+    "PHASE_IDS",
+    "PHASE_QUESTIONS",
+    "STYLES",
+    "TRAINS",
+    "TRAIN_TITLES",
+    "WORK_WORDS",
+    "Phase",
+    "classify_employee_turn",
+    "extract_quote",
+    "manager_line",
+    "phase_for_turn",
+    "plan_length",
+    "plan_phases",
+    "plan_position",
+    "resolve_style",
+    "result_mentions",
+    "skipped_phases",
 ]
 
 

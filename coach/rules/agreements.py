@@ -22,28 +22,38 @@ from pydantic import BaseModel
 from coach.rules.rehearsal_signals import GRANT_THING, classify_employee_turn
 from coach.rules.rehearsal_slots import clean, to_you, when_fragment
 
-__all__ = ["Agreement", "extract", "agreed", "open_items", "manager_voice", "join"]
+__all__ = ["Agreement", "agreed", "extract", "join", "manager_voice", "open_items"]
 
 _I = re.IGNORECASE
-_VERBS = (r"sender|skriver|booker|undersøger|tilmelder|laver|finder|melder|giver|svarer|lægger|sætter|kontakter"
-          r"|indkalder|afklarer|tager|kigger|ser\s+på|følger|prøver|starter|retter|spørger|vender|holder|tjekker|samler"
-          r"|begynder|afleverer|opdaterer|aftaler|mødes|ses|snakker|taler|går|gennemgår|oplærer|udarbejder|beder")
-_EN_VERBS = r"send|write|book|start|ask|give|try|follow|check|finish|submit|prepare|share"
+_STEMS_DA = (r"send|skriv|book|undersøg|tilmeld|lav|find|meld|giv|svar|lægg|sætt|kontakt|indkald|afklar|tag|kigg|følg|prøv"
+             r"|start|rett|spørg|vend|hold|tjekk|saml|begynd|aflever|opdater|aftal|oplær|udarbejd|bed|evaluer"
+             r"|vurder|ring|inviter|bestill|præsenter|forbered|mail|beslutt|opprett|opret|deltag|søg|reserver"
+             r"|afslutt|snakk|tal")
+# present tense ("sender") after a subject; present or infinitive ("sende") after skal/vil/kan/nok
+_VERBS = (rf"(?:{_STEMS_DA})er|sørger\s+for|ser\s+på|mødes|ses|går|gennemgår|færdiggør|gør|står\s+for|får\s+\w+et|kommer\s+med")
+_VERBS_AFTER_MODAL = (rf"(?:{_STEMS_DA})(?:e|er)?|sørge\s+for|se\s+på|mødes|ses|gå|gennemgå|færdiggøre|gøre|stå\s+for"
+                      r"|få\s+\w+et|komme\s+med")
+_EN_VERBS = (r"send|write|book|start|ask|give|try|follow|check|finish|submit|prepare|share|confirm|decide|review|meet"
+             r"|answer|reply|evaluate|approve|call|set\s+up|organi[sz]e|present")
 _SUBJECT_FIRST = re.compile(
-    rf"^(?:(?:så|og|og\s+så|fremover|derefter|bagefter|men|and)\s+)*(jeg|du|vi|i|you|we)\s+(?:skal\s+|vil\s+)?(?:nok\s+)?"
-    rf"(?:fremover\s+|også\s+|selv\s+|hver\s+\w+\s+)?"
-    rf"(?:{_VERBS}|{_EN_VERBS})\b", _I)
+    rf"^(?:(?:så|og|og\s+så|fremover|derefter|bagefter|men|and)\s+)*(jeg|du|vi|i|you|we)\s+"
+    rf"(?:(?:skal|vil|kan)\s+(?:nok\s+)?(?:fremover\s+|også\s+|selv\s+)?(?:{_VERBS_AFTER_MODAL})\b"
+    rf"|(?:nok\s+)?(?:fremover\s+|også\s+|selv\s+|hver\s+\w+\s+)?(?:{_VERBS}|{_EN_VERBS})\b)", _I)
 _INVERTED = re.compile(rf"^(?:(?:og\s+)?så|fremover|derefter|bagefter)\s+(?:{_VERBS})\s+(jeg|vi|du)\b", _I)
+_NEXT_MEETING = re.compile(r"^(?:vores\s+)?næste\s+(?:møde|opfølgning|1:1|samtale)\s+(?:er|bliver|holder\s+vi)\s+(.+)$", _I)
 _PROPOSE_OWN = re.compile(r"(?:jeg\s+foreslår|mit\s+forslag\s+er|foreslår\s+jeg),?\s+at\s+(jeg\s+.*)", _I)
 _GOAL = re.compile(
     r"(?:som\s+mål\s+foreslår\s+jeg(?:\s+\w+\s+ting)?|(?:et\s+)?målbart\s+mål\s+kunne\s+være|målet\s+er|mine\s+mål"
+    r"|mit\s+mål\s+(?:for\s+\w+\s+(?:år\s+)?)?er"
     r"|my\s+goals|mål\s*:|som\s+mål|lad\s+os\s+gøre\s+det\s+målbart|foreslår\s+jeg\s+(?:to|tre)\s+mål"
     r"|jeg\s+foreslår,?\s+at\s+målet\s+er|kan\s+vi\s+skrive\s+det\s+som\s+et\s+mål)\s*[:,]?\s*(?:at\s+)?(.*)", _I)
 _QUESTION_AT = re.compile(
     r"(?:kan|skal)\s+vi\s+(?:ikke\s+)?(?:så\s+)?(?:aftale|blive\s+enige\s+om),?\s+(?:nu,?\s+)?(?:at\s+)?(.*)"
     r"|kan\s+du\s+((?:undersøge|give|sende|svare|finde|spørge|booke)\b.*)|shall\s+we\s+(.*)|could\s+you\s+(.*)", _I)
 _FOLLOW_Q = re.compile(r"(?:skal|kan)\s+vi\s+(?:ikke\s+)?(?:så\s+)?((?:følge\s+op|sætte\s+en\s+opfølgning|se\s+på\s+det\s+igen"
-                       r"|kigge\s+på\s+det\s+igen|tage\s+det\s+op\s+igen)\b.*)|shall\s+we\s+(follow\s+up.*)", _I)
+                       r"|kigge\s+på\s+det\s+igen|tage\s+det\s+op\s+igen|mødes(?:\s+igen)?|ses(?:\s+igen)?|tage\s+en\s+snak"
+                       r"|holde\s+et\s+(?:opfølgnings)?møde|sætte\s+et\s+møde|evaluere|booke\s+et\s+møde)\b.*)"
+                       r"|shall\s+we\s+(follow\s+up.*|meet.*)", _I)
 _NOT = re.compile(r"\b(?:hvis|holder\s+det|ellers|if|unless|vil\s+gerne|gerne|kunne\s+godt|kan\s+godt|måske|burde|ville"
                   r"|sætter\s+pris|ser\s+frem|går\s+ud\s+fra|synes|tror|mener|håber|ved\s+godt|forstår|would|like)\b", _I)
 _FOLLOW_VERB = re.compile(r"følge\w*\s+op|\bses\b|kigge\w*\s+på\s+det\s+igen|ser\s+på\s+det\s+igen|tage\w*\s+det\s+op"
@@ -58,9 +68,10 @@ _CLAUSE_SPLIT = re.compile(
     r"|\s+og\s+(?=(?:så\s+)?(?:jeg|du|vi)\s+\w+er\b)|(?<!\d)[.!?](?:\s+|$)|(?<=\d)[.!?](?=(?-i:\s+[A-ZÆØÅ])|\s*$)|\?"
     r"|;\s*|\n+|:\s+(?=(?:jeg|du|vi|I)\s)", _I)
 _FORSLAG_GOAL = re.compile(r"\b(?:mit\s+)?forslag\s*:\s*(.*)", _I)
-_LEAD = re.compile(r"^(?:så\s+aftaler\s+vi\s*:?|så\s+er\s+vi\s+enige\s+om\s+følgende\s*:?|så\s+siger\s+vi\s*:?|så\s+aftalen\s+er\s*:?"
-                   r"|opsummering\s*:|hvis\s+jeg\s+(?:skal\s+)?samle(?:r)?\s+op\s*:?|so\s+to\s+sum\s+up\s*:?|so\s*:|ja,?\s+"
-                   r"|for\s+en\s+god\s+ordens\s+skyld\s*:?|jeg\s+ved,?\s+du\s+skal\s+videre,?\s+så\s+|okay\.?|godt\.?|så\s+ja\s+)\s*", _I)
+_LEAD = re.compile(r"^(?:(?:så\s+aftaler\s+vi|så\s+er\s+vi\s+enige\s+om(?:\s+følgende)?|så\s+siger\s+vi|så\s+aftalen\s+er"
+                   r"|vi\s+aftaler|opsummering|hvis\s+jeg\s+(?:skal\s+)?samle(?:r)?\s+op|so\s+to\s+sum\s+up|so\b"
+                   r"|for\s+en\s+god\s+ordens\s+skyld)\s*[:,]?\s*(?:at\s+)?|ja,?\s+|jeg\s+ved,?\s+du\s+skal\s+videre,?\s+så\s+"
+                   r"|okay\.?\s*|godt\.?\s*|så\s+ja\s+)+", _I)
 
 
 class Agreement(BaseModel):
@@ -85,10 +96,16 @@ def _owner(subject: str) -> str:
 def _normal(clause: str) -> str:
     """'så sender jeg dig X' → 'jeg sender dig X'; lead-ins and fillers dropped."""
     clause = _LEAD.sub("", clause.strip())
-    clause = re.sub(r"^(?:og\s+)?(?:så\s+)?(?:fremover\s+)?", "", clause, flags=_I)
+    clause = re.sub(r"^(?:og\s+|and\s+)?(?:så\s+)?(?:fremover\s+)?", "", clause, flags=_I)
     m = re.match(rf"^(?:så\s+|fremover\s+|derefter\s+|bagefter\s+)?({_VERBS})\s+(jeg|vi|du)\b(.*)$", clause, _I)
     if m:
         clause = f"{m.group(2)} {m.group(1)}{m.group(3)}"
+    modal = re.match(r"^(?:så\s+)?(skal|vil|kan)\s+(jeg|vi|du)\s+(.*)$", clause, _I)
+    if modal and not re.match(r"(?:kan|vil)\s+\w+\s+(?:godt|gerne)", clause, _I):
+        clause = f"{modal.group(2)} {modal.group(1)} {modal.group(3)}"
+    meeting = _NEXT_MEETING.match(clause)
+    if meeting:
+        clause = "vi mødes igen " + meeting.group(1)
     return re.sub(r"\b(?:jo|lige|bare|altså)\s+", "", clause, flags=_I)
 
 
@@ -105,8 +122,21 @@ def _vague(text: str) -> bool:
     return bool(_VAGUE_TIME.search(_QUOTED_VAGUE.sub(" ", text)))
 
 
+_SUMMARY_LIKE = re.compile(r"^\s*(?:så|so|okay|godt)\b|\bså\s+(?:aftaler|siger|er\s+vi)|opsummering|samle\w*\s+op|sum\s+up"
+                           r"|aftalen\s+er|god\s+ordens\s+skyld|lad\s+os\s+aftale|\bså\s+\w+er\s+jeg\b", _I)
+_RECURRING = re.compile(r"\bhver\s+\w+|fremover|så\s+snart|fra\s+nu\s+af|\bfra\s+(?:på\s+)?\w+dag|every\s+\w+|from\s+now", _I)
+_AGENDA_TALK = re.compile(r"vigtigste\s+først|punkter|dagsorden|:\s", _I)
+_MID_LEAD = re.compile(r",?\s+(?:men\s+)?så\s+(?:aftaler\s+vi|er\s+vi\s+enige\s+om|siger\s+vi),?\s*(?:at\s+|:\s*)?", _I)
+_LET_US = re.compile(r"\blad\s+os\s+(følge\s+op|mødes|ses|se\s+på\s+det\s+igen|tage\s+det\s+op\s+igen|evaluere)", _I)
+
+
 def _items(text: str, n: int, answer: str, triggers: set[str]) -> list[Agreement]:
     out: list[Agreement] = []
+    summary_like = bool(_SUMMARY_LIKE.search(text))
+    text = _MID_LEAD.sub(". ", text)
+    text = _LET_US.sub(lambda m: "vi " + {"følge op": "følger op", "mødes": "mødes", "ses": "ses",
+                                           "evaluere": "evaluerer"}.get(m.group(1).lower(),
+                                                                       re.sub(r"^(\w+)e\b", r"\1er", m.group(1))), text)
     refused = bool(triggers & {"grant_request", "ultimatum"}) or answer in ("no", "not_now")
     text = _LEAD.sub("", text.strip())
     goal = _GOAL.search(text)
@@ -168,6 +198,8 @@ def _items(text: str, n: int, answer: str, triggers: set[str]) -> list[Agreement
         when = when_fragment(norm) or ""
         if owner == "os" and not _FOLLOW_VERB.search(norm) and not when:
             continue
+        if not when and not (own or summary_like or _RECURRING.search(norm)) or _AGENDA_TALK.search(norm):
+            continue  # a description ("du svarer mig hurtigt"), not something agreed
         if _vague(norm) or (owner == "os" and not when):
             out.append(Agreement(text=_sentence(norm), owner=owner, when="", kind="follow_up", status="open", turn=n))
             continue
@@ -187,7 +219,7 @@ def _stems(text: str) -> set[str]:
 
 
 def _same(a: Agreement, b: Agreement) -> bool:
-    if a.owner != b.owner or a.kind == "goal" != (b.kind == "goal"):
+    if a.owner != b.owner or (a.kind == "goal") != (b.kind == "goal"):
         return False
     sa, sb = _stems(a.text), _stems(b.text)
     return bool(sa and sb) and len(sa & sb) >= 0.5 * min(len(sa), len(sb))

@@ -27,12 +27,13 @@ import re
 
 from pydantic import BaseModel
 
-from coach.rules import agreements, rehearsal_slots as slots
+from coach.rules import agreements, manager_check
+from coach.rules import rehearsal_slots as slots
 from coach.rules.agenda import DRIFT, PHASE_IDS, PHASE_QUESTIONS, resolve_style
 from coach.rules.rehearsal_content import bank, replies
 from coach.rules.rehearsal_signals import classify_employee_turn, strip_injection
 
-__all__ = ["Reply", "reply", "ANSWER_OF", "fill"]
+__all__ = ["ANSWER_OF", "Reply", "fill", "reply"]
 
 STEERS = ("injection", "hostile", "english", "nonsense", "off_topic")
 ANSWERS = ("ultimatum", "grant_request", "answer_request", "follow_up_request", "confirm", "what_it_takes",
@@ -44,8 +45,8 @@ CONTENT = ("agenda_items", "summary", "disagree", "proposal", "conflict", "workl
            "manager_feedback", "development_wish", "number", "steer_back", "vague")
 _SENSITIVE = ("workload", "conflict")
 _UP = re.compile(r"stolt|lykkedes|glad|forbedr|halver|reducer|sparer|sparet|færre|bedre|i\s+stedet\s+for|til\s+tiden|\bnul\b"
-                 r"|zero|accepted|faldt|\bop\s+fra|rykket|selvkørende", re.I)
-_DOWN = re.compile(r"ikke\s+lykkedes|desværre|\bkun\b|problem|svært|bøvl|for\s+sent|bagud", re.I)
+                 r"|zero|accepted|faldt|\bop\s+fra|rykket|selvkørende", re.IGNORECASE)
+_DOWN = re.compile(r"ikke\s+lykkedes|desværre|\bkun\b|problem|svært|bøvl|for\s+sent|bagud", re.IGNORECASE)
 
 
 class Reply(BaseModel):
@@ -81,7 +82,7 @@ def _capitalise(text: str) -> str:
 
 def _choose(lines: list[str], values: dict, said: set[str], *key: object) -> str | None:
     filled = [f for f in (fill(t, values) for t in _order(lines, *key)) if f]
-    fresh = [f for f in filled if f not in said]
+    fresh = [f for f in filled if not any(f in old for old in said)]
     return (fresh or filled or [None])[0]
 
 
@@ -124,9 +125,9 @@ def _commitments(text: str) -> str | None:
     return agreements.join([agreements.manager_voice(a) for a in items[:2]]) or None
 
 
-_PREFER = {"proposal": re.compile(r"foreslå|forslag|kunne\s+vi|hjælpe\s+mig", re.I),
-           "manager_feedback": re.compile(r"savner|hellere|\bmen\b|sætter\s+pris|ønske", re.I),
-           "workload": re.compile(r"pres|travlt|for\s+meget|holdbart|slider|timer|mangle", re.I)}
+_PREFER = {"proposal": re.compile(r"foreslå|forslag|kunne\s+vi|hjælpe\s+mig", re.IGNORECASE),
+           "manager_feedback": re.compile(r"savner|hellere|\bmen\b|sætter\s+pris|ønske", re.IGNORECASE),
+           "workload": re.compile(r"pres|travlt|for\s+meget|holdbart|slider|timer|mangle", re.IGNORECASE)}
 
 
 def _said(text: str, values: dict, base: str) -> str | None:
@@ -198,9 +199,12 @@ def _question(style: str, phase: str, phase_turn: int, role: str, said: set[str]
     questions = bank().styles[style]
     part = getattr(questions, phase)
     lines = part.open if phase_turn == 0 else part.deeper
-    fresh = [q for q in _order(lines, style, phase, seed, "q", phase_turn) if _role(q, role) not in said]
-    if not fresh and phase_turn > 0:
-        fresh = [q for q in _order(part.open + part.deeper, style, phase, seed, turn) if _role(q, role) not in said]
+    def new(q: str) -> bool:
+        return not any(_role(q, role) in old for old in said)
+
+    fresh = [q for q in _order(lines, style, phase, seed, "q", phase_turn) if new(q)]
+    if not fresh:
+        fresh = [q for q in _order(part.open + part.deeper, style, phase, seed, turn) if new(q)]
     return _role((fresh or lines)[0], role)
 
 
@@ -235,13 +239,47 @@ def _last_turn(history: list[dict]) -> int:
 
 def reply(style: str, phase: str, turn: int, employee_text: str | None, *, seed: int = 0, role: str = "",
           phase_turn: int = 0, closing: bool = False, after_close: bool = False,
-          history: list[dict] | None = None) -> Reply:
-    """The manager's next line (see the module docstring). ``history`` holds the turns so far as dicts."""
+          history: list[dict] | None = None, avoid: tuple[str, ...] = ()) -> Reply:
+    """The manager's next line (see the module docstring). ``history`` holds the turns so far as dicts; ``avoid``
+    are replies already shown for this turn (a regenerated reply uses other lines where there are any).
+
+    Two last checks on the composed line: if it does not pick up anything of a turn that has content, the turn's own
+    words are said back first ("Jeg hører, at …"); and if it would grant, promise or echo an injected instruction
+    (a turn the signals did not see through), a plain in-role line is used instead.
+    """
     style = resolve_style(style)
+    out = _compose(style, phase, turn, employee_text, seed=seed, role=role, phase_turn=phase_turn, closing=closing,
+                   after_close=after_close, history=history or [], avoid=avoid)
+    if employee_text is None:
+        return out
+    trig = classify_employee_turn(employee_text)
+    if not trig & {"injection", "english", "nonsense"} and manager_check.has_content(employee_text) \
+            and not manager_check.refers_to(out.text, employee_text):
+        values = {"said": slots.said_fragment(employee_text), "topic": slots.topic_fragment(employee_text)}
+        for name in ("plain_said", "plain_topic"):
+            echo = _choose(replies().reactions[name].ack.lines(style), values, set(), style, seed, turn)
+            if echo and echo not in out.text:
+                out = out.model_copy(update={"text": f"{echo} {out.text}"})
+                break
+    if not trig & {"confirm", "follow_up_request", "answer_request", "yes_no", "steer_back"}:
+        # "Okay," / "Fint," / "Ja," only answer a question; before anything else they read as going along with it
+        plain = re.sub(r"^(?:(?:okay|ok|fint|ja|gerne)(?:,\s*|\.\s+))+", "", out.text, flags=re.IGNORECASE)
+        if plain != out.text and len(plain.split()) >= 3:
+            out = out.model_copy(update={"text": _capitalise(plain)})
+    unsafe = manager_check.grants(out.text, employee_text) or manager_check.breaks_role(out.text) or \
+        ("injection" in trig and manager_check.follows_injection(out.text, employee_text))
+    if unsafe:
+        steer = _choose(replies().steer["injection"].lines(style), {}, set(), style, seed, turn) or ""
+        tail = "" if closing or after_close else PHASE_QUESTIONS.get(phase, PHASE_QUESTIONS[DRIFT])
+        out = Reply(text=f"{steer} {tail}".strip(), answer="not_now" if out.answer else "", signal="safe")
+    return out
+
+
+def _compose(style: str, phase: str, turn: int, employee_text: str | None, *, seed: int, role: str, phase_turn: int,
+             closing: bool, after_close: bool, history: list[dict], avoid: tuple[str, ...]) -> Reply:
     if phase != DRIFT and phase not in PHASE_IDS:
         raise ValueError(f"Ukendt fase: {phase!r}")
-    history = history or []
-    said = {str(t.get("text", "")) for t in history if t.get("role") == "manager"}
+    said = {str(t.get("text", "")) for t in history if t.get("role") == "manager"} | set(avoid)
     R = replies()
     key = (style, phase, seed, turn)
     if employee_text is None:

@@ -22,8 +22,20 @@ from pydantic import Field, field_validator, model_validator
 from coach import content
 from coach.content import ContentModel
 
-__all__ = ["STYLES", "SLOTS", "Voiced", "AgendaContent", "BankContent", "RepliesContent", "DebriefContent",
-           "agenda_content", "bank", "replies", "debrief_texts", "slots_in"]
+__all__ = [
+    "SLOTS",
+    "STYLES",
+    "AgendaContent",
+    "BankContent",
+    "DebriefContent",
+    "RepliesContent",
+    "Voiced",
+    "agenda_content",
+    "bank",
+    "debrief_texts",
+    "replies",
+    "slots_in",
+]
 
 STYLES: tuple[str, ...] = ("supportive", "indirect", "direct", "unprepared", "disagreeing", "busy")
 PHASE_IDS: tuple[str, ...] = ("opening", "year", "wellbeing", "development", "goals", "feedback_to_manager", "summary")
@@ -90,7 +102,7 @@ class AgendaContent(ContentModel):
     trains: dict[str, str]
 
     @model_validator(mode="after")
-    def _known(self) -> "AgendaContent":
+    def _known(self) -> AgendaContent:
         ids = [p.id for p in self.phases]
         if tuple(ids) != PHASE_IDS:
             raise ValueError(f"phases skal være {', '.join(PHASE_IDS)} i den rækkefølge")
@@ -128,7 +140,7 @@ class BankContent(ContentModel):
     drift: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _all_styles(self) -> "BankContent":
+    def _all_styles(self) -> BankContent:
         if set(self.styles) != set(STYLES):
             raise ValueError(f"styles skal være præcis {', '.join(STYLES)}")
         return self
@@ -147,7 +159,7 @@ class RepliesContent(ContentModel):
     closing: dict[str, Voiced]
 
     @model_validator(mode="after")
-    def _needed(self) -> "RepliesContent":
+    def _needed(self) -> RepliesContent:
         need = {"steer": {"injection", "injection_thing", "hostile", "english", "nonsense", "off_topic"},
                 "answers": {"grant_request", "grant_request_plain", "ultimatum", "answer_request", "answer_request_when",
                             "follow_up_request", "follow_up_request_when", "confirm", "clarifying_question",

@@ -18,8 +18,33 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["classify_employee_turn", "content_stems", "is_result_clause", "injection_spans", "strip_injection", "words", "is_gibberish", "shouting",
-           "WORK_WORDS", "GRANT_THING", "TRIGGERS", "STEER_TRIGGERS", "QUESTION_KINDS"]
+from coach.rules.rehearsal_injection import (
+    HOSTILE,
+    INJECTION,
+    VOWELS,
+    base64_blob,
+    injection_spans,
+    is_gibberish,
+    language_counts,
+    shouting,
+    strip_injection,
+)
+
+__all__ = [
+    "GRANT_THING",
+    "QUESTION_KINDS",
+    "STEER_TRIGGERS",
+    "TRIGGERS",
+    "WORK_WORDS",
+    "classify_employee_turn",
+    "content_stems",
+    "injection_spans",
+    "is_gibberish",
+    "is_result_clause",
+    "shouting",
+    "strip_injection",
+    "words",
+]
 
 _I = re.IGNORECASE
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -31,77 +56,27 @@ TRIGGERS = frozenset(STEER_TRIGGERS | set(QUESTION_KINDS) | {
     "question", "clarifying_question", "disagree", "proposal", "development_wish", "number", "workload",
     "conflict", "missed_deadline", "steer_back", "vague", "manager_feedback", "summary"})
 
-_ENGLISH_WORDS = frozenset(
-    "the you your and is are was were what with this that please hello hi yes my me it not can how why "
-    "would should could will about ignore instructions previous write joke tell think know do does "
-    "there thanks thank want need good great of in be have has just don't i'm it's we they our so being "
-    "whatever sure very too let's been by for from our this these those which when where".split()
-) - {"have", "just", "by", "for"}
-_DANISH_WORDS = frozenset(
-    "jeg du vi det den de en et er var har havde og på til med af om så ikke kan vil skal blev bliver "
-    "som der min mit mine din dit dine mig dig os hvad hvordan hvorfor hvornår hvem når nu også meget "
-    "godt gerne lidt mere tak ja nej synes tror ved været være fordi hvis eller fra efter år året "
-    "kunne skulle ville sig sin sit sine noget nogle ingen alle hele rigtig helt fint okay lige "
-    "mener tænker arbejde opgaver kolleger leder".split()
-)
-_NONSENSE_WORDS = frozenset("lorem ipsum dolor amet blabla blablabla asdf qwerty hmm hmmm bla".split())
-_KEYBOARD = ("qwer", "wert", "erty", "rtyu", "tyui", "yuio", "uiop", "asdf", "sdfg", "dfgh", "fghj",
-             "ghjk", "hjkl", "jklæ", "zxcv", "xcvb", "cvbn", "vbnm", "mnbv", "lkjh", "poiu")
-_VOWELS = re.compile(r"[aeiouyæøåéü]", _I)
-
-# -- injection: text that tries to change the manager's instructions ----------------------------------------
-_INJECTION = re.compile(
-    r"ignor(?:er|ér|e|ere|ing)\b[^.!?\n]{0,50}(?:instruks|instruktion|instruction|regler|rules|prompt|ovenstående|"
-    r"tidligere|previous|above|alt|all|rolle)"
-    r"|glem\s+(?:alt|dine|dit|de\s+tidligere|hvad\s+du)|forget\s+(?:all|everything|your|the|previous)"
-    r"|disregard\s+(?:all|your|the|previous)|override|\bnew\s+(?:persona|instructions|rules|role)"
-    r"|\bsystem\s?-?prompt|(?:^|\n)\s*[\[<(]\s*(?:system|sys|admin|instruction|inst)\s*[\]>)]|(?-i:\bSYSTEM\b)\s*:"
-    r"|(?:^|\n)\s*(?:system|assistant|assistent|admin|developer)\s*:|<\s*/?\s*(?:system|s|start_of_turn|end_of_turn)\s*>"
-    r"|<!--|#{2,}\s*(?:instruction|instruktion|system)|\bjailbreak|(?-i:\bDAN\b)|developer\s+mode"
-    r"|you\s+are\s+now|act\s+as\b|pretend\s+(?:to|you)|from\s+now\s+on|stay\s+in\s+character|\broleplay\s+as"
-    r"|\bdu\s+er\s+(?:nu\s+)?(?:ikke\s+(?:længere\s+)?(?:min\s+)?leder|en\s+(?:ai|chatbot|sprogmodel|robot|pirat|assistent)"
-    r"|nu\s+en\s+\w+)|\bfra\s+nu\s+af\s+(?:er|skal|svarer)\s+du"
-    r"|\blad\s+som\s+om\b|\bbryd\s+(?:rollen|karakteren)|\bud\s+af\s+(?:rollen|karakter)|\bstop\s+rollespillet"
-    r"|\bbyt(?:te)?\s+roller|\bbytter\s+roller|\bswitch\s+roles|\bnu\s+er\s+jeg\s+(?:lederen|chefen|din\s+leder)"
-    r"|\bsom\s+din\s+(?:leder|chef)\s+har\s+jeg|\b(?:svar|sig)\s+kun\s+(?:'|\"|„|»)?ja\b|\bonly\s+(?:answer|say)\s+(?:'|\")?yes"
-    r"|\b(?:skriv|fortæl|lav|giv\s+mig)\s+(?:mig\s+)?(?:en|et)\s+(?:vits|joke|digt|sang|opskrift|haiku)"
-    r"|\b(?:skriv|fortæl)\s+(?:mig\s+)?(?:en\s+)?vits|\bvits\s+i\s+stedet|\bwrite\s+(?:me\s+)?a\s+(?:joke|poem|song)"
-    r"|\btell\s+(?:me\s+)?a\s+joke|\bjoke\s+instead|\b(?:answer|reply|respond)\s+(?:only\s+)?in\s+english|\band\s+write\s+in\s+english"
-    r"|\b(?:svar|skriv)\s+(?:kun\s+)?på\s+engelsk|\bskift\s+(?:til\s+)?(?:engelsk|sprog)"
-    r"|hvad\s+(?:er|står\s+der\s+i)\s+dine\s+(?:instruktioner|instrukser|regler)|\b(?:vis|skriv|gentag)\s+(?:hele\s+)?din\s+(?:prompt|instruks)"
-    r"|\bbase64\b|\bdekod\s+og\s+udfør|\bdecode\s+and\s+(?:run|execute)"
-    r"|\b(?:skal|må)\s+du\s+nu\s+(?:love|bekræfte|godkende|give)\b|\b(?:love|bekræfte)\s+mig\b|\bbekræft\s+(?:det|at|venligst)"
-    r"|\b(?:lov|love)\s+mig\s+(?:en|et|at)\b|\bpromise\s+me|\bconfirm\s+(?:that|my|the)"
-    r"|\bskrive?\s+i\s+(?:opsummeringen|referatet),?\s+at|(?:^|\n)\s*(?:leder|lederen|chef|manager)\s*:",
-    _I,
-)
-_INJECTION_SPAN = re.compile(
-    r"<!--.*?(?:-->|$)|(?:^|\n)\s*(?:[\[<(]\s*system\s*[\]>)]|system|assistant|assistent|leder|lederen|chef|manager)\s*:?[^\n]*"
-    r"|[A-Za-z0-9+/]{24,}={0,2}", _I | re.DOTALL)
-_HOSTILE = re.compile(
-    r"\b(?:idiot\w*|lort\w*|fuck\w*|pis|klaphat\w*|røv\w*|fanden|satan|shit|kraftedeme"
-    r"|pjat|latterlig\w*|inkompetent\w*|stupid\w*|pointless|bullshit)\b|hold\s+kæft|hold\s+nu\s+op"
-    r"|\bdu\s+er\s+(?:så\s+)?dum|\bdumme\s+(?:leder|chef|samtale|spørgsmål)|\bgider\s+(?:ikke|det\s+her)"
-    r"|spild\s+af\s+tid|\bellers\s+siger\s+jeg\s+op|!!",
-    _I,
-)
 _DISAGREE = re.compile(
     r"\b(?:ikke|slet\s+ikke|overhovedet\s+ikke)\s+(?:helt\s+)?enig|\buenig|\bdisagree|\bdon'?t\s+agree"
     r"|det\s+passer\s+(?:bare\s+)?ikke|det\s+er\s+(?:ikke\s+rigtigt|forkert|ikke\s+fair|urimeligt|bare\s+unfair)"
     r"|\bunfair\b|ser\s+det\s+(?:lidt\s+|helt\s+)?anderledes|oplever\s+det\s+(?:lidt\s+|helt\s+)?anderledes"
     r"|det\s+kan\s+jeg\s+ikke\s+(?:genkende|se)|genkender\s+(?:ikke|jeg\s+ikke)|ser\s+(?:mit\s+år\s+)?(?:lidt\s+)?forskelligt"
     r"|det\s+(?:mener|synes)\s+jeg\s+(?:nu\s+)?ikke|vil\s+(?:gerne\s+)?nuancere|\bnuancere\b|andet\s+indtryk"
-    r"|det\s+er\s+jeg\s+ikke\s+(?:sikker\s+på|enig)",
+    r"|det\s+er\s+jeg\s+ikke\s+(?:sikker\s+på|enig)|ikke\s+(?:kun\s+|bare\s+)?min\s+skyld|ser\s+(?:jeg\s+)?(?:ikke|det\s+ikke)\s+(?:helt\s+)?sådan"
+    r"|oplever\s+det\s+ikke\s+sådan|ikke\s+helt\s+sådan,?\s+jeg\s+husker|\bdisagree",
     _I,
 )
 _CLARIFY = re.compile(
     r"eksempel|konkret|hvad\s+mener\s+du|hvad\s+tænker\s+du\s+(?:helt\s+)?(?:konkret\s+)?på|uddybe|præcist"
     r"|forstår\s+jeg\s+(?:dig\s+)?(?:ret|rigtigt)|hvordan\s+skal\s+jeg\s+forstå|hvad\s+betyder|hvad\s+har\s+du\s+lagt\s+mærke"
     r"|hvad\s+ligger\s+der\s+i|hvad\s+skal\s+jeg\s+(?:konkret\s+)?gøre|hvad\s+kan\s+jeg\s+(?:konkret\s+)?gøre"
-    r"|hvornår\s+har\s+du\s+oplevet|hvilke\s+(?:situationer|sager|opgaver)|hvilken\s+(?:situation|sag|opgave)"
+    r"|hvornår\s+har\s+du\s+oplevet|hvilke\s+(?:\w+\s+)?(?:situationer|sager|opgaver|eksempler)|hvilken\s+(?:situation|sag|opgave)"
+    r"|tænker\s+du\s+på"
     r"|hvem\s+har\s+oplevet|hvor\s+ofte|hvad\s+(?:er|var)\s+det\s+helt\s+præcist|hvad\s+vil\s+du\s+gerne\s+have,\s+at\s+jeg"
     r"|hvad\s+skal\s+der\s+til|hvad\s+skal\s+du\s+se|hvad\s+(?:skal|bør)\s+jeg\s+gøre\s+anderledes|gøre\s+anderledes"
-    r"|\bexample|what\s+do\s+you\s+mean|what\s+exactly|can\s+you\s+explain|concrete|specific",
+    r"|\bexample|what\s+do\s+you\s+mean|what\s+exactly|can\s+you\s+explain|concrete|specific"
+    r"|hvem\s+har\s+(?:sagt|oplevet|klaget)|hvornår\s+(?:var|skete)\s+det|hvad\s+skete\s+der|kan\s+jeg\s+forstå\s+det\s+sådan"
+    r"|forstår\s+jeg\s+det\s+rigtigt|sætte\s+ord\s+på|hvad\s+er\s+det,?\s+du\s+savner|hvad\s+ville\s+du\s+gerne\s+se",
     _I,
 )
 _QUESTION_START = re.compile(
@@ -121,7 +96,7 @@ _PROPOSAL = re.compile(
     r"|my\s+proposal|could\s+we\s+(?:try|have|do)|(?:kan|skal|kunne)\s+vi\s+(?:ikke\s+)?(?:prøve|indføre|starte|lave|holde|samle)"
     r"|det\s+ville\s+hjælpe\s+(?:mig|os)(?:\s+(?:meget|rigtig\s+meget))?,?\s+hvis|would\s+help\s+me"
     r"|jeg\s+kan\s+(?:godt\s+)?(?:skrive|tage|lave|sende|stå\s+for|samle|melde)\b"
-    r"|mål\s+kunne\s+være|som\s+mål|målet\s+er|\bmy\s+goals|foreslår\s+jeg\s+(?:to|tre)\s+(?:mål|ting)",
+    r"|mål\s+kunne\s+være|som\s+mål|målet\s+er|mit\s+mål\s+er|mine\s+mål\s+er|\bmy\s+goals|foreslår\s+jeg\s+(?:to|tre)\s+(?:mål|ting)",
     _I,
 )
 _OFF_TOPIC = re.compile(
@@ -147,7 +122,9 @@ DEV_NOUN = (r"(?:efter|videre)?uddannelse[n]?|kurs(?:us|et|er|erne)|certificerin
 _DEV = re.compile(
     rf"(?:{DEV_NOUN})|\blære\s+(?:mere|at|om|nyt|vores)|blive\s+(?:bedre|dygtigere|stærkere)\s+til|specialisere\s+mig"
     r"|udvikle\s+mig|\bvidereuddanne|karriere|\bavancere|ønske\s+om\s+at|udviklingsønske|\bcourse\b|\bcertificate"
-    r"|\bmentor|\blearn\b|\btraining\b",
+    r"|\bmentor|\blearn\b|\btraining\b|(?:vil\s+gerne|kunne\s+godt\s+tænke\s+mig\s+at|ønsker\s+at)\s+lære\s+\w+|være\s+(?:med\s+i|en\s+del\s+af)\s+\w+|tage\s+(?:mere\s+)?ansvar|ansvar(?:et)?\s+for"
+    r"|prøve\s+kræfter\s+med|arbejde\s+mere\s+med|rolle\s+som|stilling\s+som|blive\s+(?:tovholder|ansvarlig|specialist"
+    r"|teamleder|formidlingsansvarlig|\w+ansvarlig)|uddannelse\w*|specialuddannelse",
     _I,
 )
 _WORKLOAD = re.compile(
@@ -157,7 +134,7 @@ _WORKLOAD = re.compile(
     _I,
 )
 _CONFLICT = re.compile(
-    r"(?:samarbejd\w*|konflikt\w*|uenige?)\s+(?:med|om)\s+(?:en\s+)?(?:kolleg|[A-ZÆØÅ][a-zæøå]+)|det\s+er\s+(?:ham|hende)"
+    r"(?i:samarbejd\w*|konflikt\w*|uenige?)\s+(?:med|om)\s+(?:en\s+)?(?:(?i:kolleg)|[A-ZÆØÅ][a-zæøå]+)|(?i:det\s+er\s+(?:ham|hende))"
     r"|gider\s+ikke\s+arbejde\s+sammen|problemet,?\s+ikke\s+mig|råbte\s+ad|for\s+skarp|melder\s+sig\s+syg"
     r"|\b(?:HAM|HENDE)\b|der\s+bare\s+sidder",
     0,
@@ -168,8 +145,9 @@ _MISSED = re.compile(
     _I,
 )
 GRANT_THING = re.compile(
-    r"\bløn(?:forhøjelse\w*|stigning\w*|tillæg\w*|nen|en)?\b|\bbonus\w*|forfremmelse\w*|forfremmet|souschef\w*|formand\w*"
-    r"|titel\w*|\bstilling(?:en)?\b|fastansættelse|fast\s+stilling|fri\s+hver|fridag\w*|nedsat\s+tid|\b32\s+timer"
+    r"\bløn(?:forhøjelse\w*|stigning\w*|tillæg\w*|nen|en)?\b|\bbonus\w*|forfremmelse\w*|forfremmet|souschef\w*"
+    r"|formandsstilling\w*|formandspost\w*|(?:blive|være|som)\s+formand\b|titel\w*|\b(?:fast|ny|højere)\s+stilling\b"
+    r"|stillingen\s+som|\b\w+stilling(?:en)?\b|fastansættelse|fri\s+hver|fridag\w*|nedsat\s+tid|\b32\s+timer"
     r"|\braise\b|promotion|salary|\bbevilg\w*|\bgodkend\w*",
     _I,
 )
@@ -213,36 +191,12 @@ def words(text: str) -> list[str]:
 
 _STEM_WORD = re.compile(r"[^\W\d_]{5,}")
 _FUNCTION = frozenset(
-    "synes synte altså måske noget nogle nogen meget ikke også gerne lidt rigtig rigtigt bare sådan egentlig tror troede "
-    "hvad hvordan hvorfor hvornår fordi efter inden omkring mellem derfor sammen under andre anden andet kunne skulle "
-    "ville være været blive bliver blevet havde faktisk selvfølgelig okay nemlig stadig allerede aldrig altid næsten "
-    "igen endnu heller hvis eller siden selvom imens måtte kommer komme gøre gjorde første sidste vores deres jeres "
-    "hende hinanden ingen intet virkelig lige ellers lyder mening though about would could should their there which "
-    "where what thanks hello sorry really".split())
+    ["synes", "synte", "altså", "måske", "noget", "nogle", "nogen", "meget", "ikke", "også", "gerne", "lidt", "rigtig", "rigtigt", "bare", "sådan", "egentlig", "tror", "troede", "hvad", "hvordan", "hvorfor", "hvornår", "fordi", "efter", "inden", "omkring", "mellem", "derfor", "sammen", "under", "andre", "anden", "andet", "kunne", "skulle", "ville", "være", "været", "blive", "bliver", "blevet", "havde", "faktisk", "selvfølgelig", "okay", "nemlig", "stadig", "allerede", "aldrig", "altid", "næsten", "igen", "endnu", "heller", "hvis", "eller", "siden", "selvom", "imens", "måtte", "kommer", "komme", "gøre", "gjorde", "første", "sidste", "vores", "deres", "jeres", "hende", "hinanden", "ingen", "intet", "virkelig", "lige", "ellers", "lyder", "mening", "though", "about", "would", "could", "should", "their", "there", "which", "where", "what", "thanks", "hello", "sorry", "really"])
 
 
 def content_stems(text: str) -> set[str]:
     """Stems (first five letters) of the content words of a text: words of 5+ letters that are not function words."""
     return {w[:5].lower() for w in _STEM_WORD.findall(text) if w.lower() not in _FUNCTION}
-
-
-def _vowel_ratio(word: str) -> float:
-    return len(_VOWELS.findall(word)) / max(1, len(word))
-
-
-def is_gibberish(word: str) -> bool:
-    w = word.lower()
-    if w in _NONSENSE_WORDS:
-        return True
-    if len(w) < 4:
-        return False
-    if not _VOWELS.search(w) or (len(w) >= 5 and _vowel_ratio(w) <= 0.2):
-        return True
-    if re.search(r"[^aeiouyæøåéü]{6,}", w) or re.search(r"(.)\1\1", w):
-        return True
-    if any(k in w for k in _KEYBOARD):
-        return True
-    return bool(re.fullmatch(r"(\w{2,4})\1{2,}", w))
 
 
 def result_mentions(text: str) -> list:
@@ -257,21 +211,6 @@ def result_mentions(text: str) -> list:
             continue
         out.append(m)
     return out
-
-
-def injection_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _INJECTION_SPAN.finditer(text or "")]
-
-
-def strip_injection(text: str) -> str:
-    """The turn without hidden comments, fake transcript/system lines and encoded blobs (what is left to answer)."""
-    out = _INJECTION_SPAN.sub(" ", text or "")
-    return " ".join(out.split())
-
-
-def _language(text: str, ws: list[str]) -> tuple[int, int]:
-    lower = [w.lower() for w in ws]
-    return sum(w in _DANISH_WORDS for w in lower), sum(w in _ENGLISH_WORDS for w in lower)
 
 
 _TAG_QUESTION = re.compile(r"(?:,\s*(?:ikke|vel|eller\s+hvad|right)|synes\s+du\s+ikke|\bikke\s+sandt)\s*\?\s*$", _I)
@@ -291,10 +230,10 @@ def classify_employee_turn(text: str | None) -> set[str]:
         return {"vague"}
     found: set[str] = set()
     ws = words(text)
-    da, en = _language(text, ws)
-    if _INJECTION.search(text) or _base64(text):
+    da, en = language_counts(text, ws)
+    if INJECTION.search(text) or base64_blob(text):
         found.add("injection")
-    if _HOSTILE.search(text) or shouting(text):
+    if HOSTILE.search(text) or shouting(text):
         found.add("hostile")
     if (en >= 2 and en > 2 * da) or (en >= 1 and da == 0 and len(ws) <= 3 and en * 2 >= len(ws)):
         found.add("english")
@@ -303,10 +242,8 @@ def classify_employee_turn(text: str | None) -> set[str]:
     elif ws:
         gib = sum(is_gibberish(w) for w in ws)
         long_words = [w for w in ws if len(w) >= 3]
-        ratio = sum(len(_VOWELS.findall(w)) for w in long_words) / max(1, sum(map(len, long_words)))
-        if gib and gib * 2 >= len(ws) and gib > da:
-            found.add("nonsense")
-        elif long_words and ratio < 0.25 and da == 0 and en == 0:
+        ratio = sum(len(VOWELS.findall(w)) for w in long_words) / max(1, sum(map(len, long_words)))
+        if gib and gib * 2 >= len(ws) and gib > da or long_words and ratio < 0.25 and da == 0 and en == 0:
             found.add("nonsense")
     if _OFF_TOPIC.search(text) and not WORK_WORDS.search(text):
         found.add("off_topic")
@@ -358,26 +295,7 @@ def classify_employee_turn(text: str | None) -> set[str]:
     return found
 
 
-_ACRONYMS = frozenset({"SMART", "STAR", "KPI", "KPIER", "EXCEL", "LEAN", "SCRUM", "JIRA", "TEAMS", "CRM", "SAP",
-                       "MUS", "HR", "ECTS", "SYSTEM", "KOL", "HTML", "DAN"})
-_SHOUT = re.compile(r"\b[A-ZÆØÅ]{4,}\b")
-_B64 = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
 _GRANT_AS_ANSWER = re.compile(r"\bsvar\s+(?:på|om)\s+(?:\w+\s+){0,2}$", _I)
-
-
-def shouting(text: str) -> re.Match | None:
-    """Two or more words in capitals (not acronyms): the employee is shouting."""
-    hits = [m for m in _SHOUT.finditer(text) if m.group(0) not in _ACRONYMS]
-    return hits[0] if len(hits) >= 2 else None
-
-
-def _base64(text: str) -> bool:
-    for m in _B64.finditer(text):
-        blob = m.group(0)
-        if sum(c.isupper() for c in blob[1:]) >= 2 and (any(c.isdigit() for c in blob) or blob.endswith("=")
-                                                         or "+" in blob or "/" in blob):
-            return True
-    return False
 
 
 def _asks_grant(question: str) -> bool:
@@ -392,7 +310,8 @@ _RESULT_CUE = re.compile(
     r"faldt|steg|gik\s+(?:fra|ned|op)|gået\s+fra|\bfra\b[^.,;]{0,40}\btil\b|i\s+stedet\s+for|\bmod\b|\b\d+\s+af\s+\d+|\bnu\b|færre|flere"
     r"|mere\s+end|sparer|sparet|halver|fordobl|reducer|øge|\bop\s+fra|\bned\s+fra|went\s+from|\bfrom\b.*\bto\b|accepted"
     r"|\bzero\b|\bnul\b|til\s+tiden|behandlede|afsluttede|leverede|oplærte|trænede|rekrutterede|\bhaft\s+\d|\bbrugte"
-    r"|gennemførte|\bkom\s+i\s+job|\bvisits\b|rykket|\bbrugte\b|\bhar\s+nu\b|\bfik\b|\bgot\b|\bklarede", _I)
+    r"|gennemførte|\bkom\s+i\s+job|\bvisits\b|rykket|\bbrugte\b|\bhar\s+nu\b|\bfik\b|\bgot\b|\bklarede|overholdt|rost\b"
+    r"|uden\s+fejl|før\s+tid|bestod|bestået|første\s+gang|reduced|increased|improved|\bcut\b|\bsaved\b|\bby\s+\d+|\bmigrated|\bdelivered", _I)
 
 
 def is_result_clause(clause: str) -> bool:

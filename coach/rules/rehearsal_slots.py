@@ -12,17 +12,33 @@ import re
 
 from coach.rules.rehearsal_signals import DEV_NOUN, GRANT_THING, content_stems, is_result_clause, result_mentions
 
-__all__ = ["aim_fragment", "target_fragment", "topic_fragment", "said_fragment", "to_you", "sentences", "clause_at", "number_fragment", "overtime_fragment", "wish_fragment", "proposal_fragment",
-           "agenda_items", "when_fragment", "thing_fragment", "colleague_name", "feedback_fragment", "clean"]
+__all__ = [
+    "agenda_items",
+    "aim_fragment",
+    "clause_at",
+    "clean",
+    "colleague_name",
+    "feedback_fragment",
+    "number_fragment",
+    "overtime_fragment",
+    "proposal_fragment",
+    "said_fragment",
+    "sentences",
+    "target_fragment",
+    "thing_fragment",
+    "to_you",
+    "topic_fragment",
+    "when_fragment",
+    "wish_fragment",
+]
 
 _I = re.IGNORECASE
 _MAX_WORDS = 14
 _SWAP = {"jeg": "du", "mig": "dig", "min": "din", "mit": "dit", "mine": "dine",
          "du": "jeg", "dig": "mig", "din": "min", "dit": "mit", "dine": "mine"}
 _SWAP_RX = re.compile(r"\b(" + "|".join(_SWAP) + r")\b", _I)
-_FILLERS = re.compile(r"\b(?:altså|øh+|øøh|jo|vel|bare|lige|sådan|ligesom|liksom|hahah?|ja\s+ja)\b,?\s*", _I)
-_STOP_AFTER = frozenset("og fordi så men da for hvis når som der at jeg du vi det i på til med af er kan vil skal har "
-                        "inden".split())
+_FILLERS = re.compile(r"\b(?:altså|øh+|øøh|jo|vel|bare|lige|sådan|liksom|hahah?|ja\s+ja)\b,?\s*", _I)
+_STOP_AFTER = frozenset(["og", "fordi", "så", "men", "da", "for", "hvis", "når", "som", "der", "at", "jeg", "du", "vi", "det", "i", "på", "til", "med", "af", "er", "kan", "vil", "skal", "har", "inden"])
 
 
 def clean(fragment: str) -> str:
@@ -184,8 +200,8 @@ _WHEN = re.compile(
     r"|næste\s+\w+|sommer\w*|jul|påske|årets\s+udgang|1:1)"
     r"|\b(?:i|på|fra)\s+(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|uge\s+\d+"
     r"|morgen|dag|mandag|tirsdag|onsdag|torsdag|fredag|starten\s+af\s+\w+|næste\s+\w+|vores\s+(?:næste\s+)?1:1)(?![\wæøå])"
-    r"|\bom\s+(?:en|to|tre|fire|seks|\d+)\s+(?:uge|uger|måned|måneder)"
-    r"|\bden\s+første\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|hverdag)\s+i\s+(?:hver\s+)?\w+"
+    r"|\bom\s+(?:en|to|tre|fire|seks|\d+)\s+(?:uge|uger|måned|måneder)|\bi\s+denne\s+(?:uge|måned)|\bi\s+løbet\s+af\s+\w+"
+    r"|\bden\s+første\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|hverdag)\s+i\s+(?:hver\s+)?\w+|\bden\s+\d{1,2}\.(?!\d)"
     r"|\bnæste\s+(?:uge|måned|torsdag|fredag|mandag)|\bin\s+(?:june|march|april|may|january|february)"
     r"|\bon\s+(?:monday|tuesday|wednesday|thursday|friday)|\bby\s+(?:monday|tuesday|wednesday|thursday|friday|\d{1,2}\s+\w+)"
     r"|\bbefore\s+(?:the\s+end\s+of\s+the\s+month|\d{1,2}\s+\w+)|\bnext\s+(?:week|month)", _I)
@@ -207,14 +223,14 @@ def thing_fragment(text: str) -> str | None:
         word += tail.group(0) if tail else ""
     if re.match(r"(?:godkend|bevilg)", word, _I):
         return None
+    if re.match(r"(?:blive|være|som)\s+formand", word, _I):
+        return "formandsposten"
     if re.match(r"\braise\b|promotion|salary", word, _I):
         return {"raise": "en lønforhøjelse", "promotion": "en forfremmelse"}.get(word.lower(), "din løn")
     return clean(word).lower()
 
 
-_NOT_NAMES = frozenset("Jeg Du Vi Det Den De Han Hun Men Og Så Hvis Når Ja Nej Kan Skal Vil Har Er Hvad Hvordan MUS "
-                       "Leder Medarbejder SYSTEM Mål Udvikling Feedback Opsummering Om Mit Min Mine Tak Godt Fint "
-                       "Mandag Tirsdag Onsdag Torsdag Fredag Lørdag Søndag Q1 HAM HENDE".split())
+_NOT_NAMES = frozenset(["Jeg", "Du", "Vi", "Det", "Den", "De", "Han", "Hun", "Men", "Og", "Så", "Hvis", "Når", "Ja", "Nej", "Kan", "Skal", "Vil", "Har", "Er", "Hvad", "Hvordan", "MUS", "Leder", "Medarbejder", "SYSTEM", "Mål", "Udvikling", "Feedback", "Opsummering", "Om", "Mit", "Min", "Mine", "Tak", "Godt", "Fint", "Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag", "Q1", "HAM", "HENDE"])
 
 
 def colleague_name(text: str) -> str | None:
@@ -244,7 +260,8 @@ def feedback_fragment(text: str) -> str | None:
     return to_you(out) if out else None
 
 
-_INTERJECTION = re.compile(r"^(?:(?:ja|nej|jo|jamen|altså|øh+|øøh|tja|nå|okay|ok|tak|godt|fint|hej|hmm|men)\b[,.!]?\s*)+", _I)
+_INTERJECTION = re.compile(r"^(?:(?:ja|nej|jo|jamen|altså|øh+|øøh|tja|nå|okay|ok|tak|godt|fint|hej|hmm|men|helt\s+ærligt"
+                           r"|ærligt\s+talt|for\s+at\s+være\s+ærlig)\b[,.!]?\s*)+", _I)
 _LABEL = re.compile(r"^[^.!?:]{0,30}:\s+")
 _PRONOUN = r"jeg|vi|du|der|det|den|de|han|hun|man"
 _FINITE = (r"er|har|var|kan|vil|skal|må|bør|fik|gik|kom|blev|tog|gav|stod|lå|sad|så|havde|kunne|skulle|ville|sagde"
@@ -253,8 +270,10 @@ _FINITE = (r"er|har|var|kan|vil|skal|må|bør|fik|gik|kom|blev|tog|gav|stod|lå|
 _NOUN_VERBS = (r"er|har|var|kan|vil|skal|må|fik|gik|kom|blev|fungerer|fungerede|går|tager|fylder|kører|virker|slider"
                r"|trækker|mangler|plejer|betyder|giver|ligger|kommer|hjælper|passer|ændrer|faldt|steg|brugte|bruger")
 _SUBJECT_VERB = re.compile(
-    rf"^(?!(?:hvis|når|fordi|selvom|da|at|om|men|og|som|ingen|hvor)\b)"
-    rf"(?:(?:{_PRONOUN})\s+(?:{_FINITE})|(?:(?:min|mit|mine|vores|den|det|de|hele)\s+)?(?:[a-zæøå]+\s+)?"
+    rf"^(?!(?:hvis|når|fordi|selvom|da|at|om|men|og|som|ingen|hvor|måske|ellers|derfor|heldigvis|desværre|egentlig"
+    rf"|faktisk|gerne|bagefter|efterhånden|somme|sommetider|nogle|også|bare)\b)"
+    rf"(?:(?:{_PRONOUN})\s+(?:{_FINITE})|(?:min|mit|mine|vores|din|dit|dine)\s+[a-zæøå]+\s+(?:{_NOUN_VERBS})"
+    rf"|[a-zæøå]{{5,}}\s+(?:er|var|har|fylder|betyder)|(?:(?:min|mit|mine|vores|den|det|de|hele)\s+)?(?:[a-zæøå]+\s+)?"
     rf"[a-zæøå]{{3,}}(?:en|et|ne|erne|ene)\s+(?:{_NOUN_VERBS}|[a-zæøå]{{3,}}(?:er|ede)))\b(?!\s+(?:jeg|du|vi|han|hun|de|man)\b)", _I)
 _SAID_TAIL = re.compile(r",?\s+(?:synes|tror|mener)\s+jeg\s*$|\s+(?:og|men|fordi|så|at|som|der|hvis|når)\s*$", _I)
 _ADVERB = re.compile(r"^(\S+(?:\s+\S+)?\s+)(\S+)\s+(ikke|tit|ofte|altid|aldrig|også|jo|bare|lige|nok|vel|gerne|stadig|allerede|kun)\s",
@@ -315,13 +334,16 @@ def target_fragment(text: str) -> str | None:
     return to_you(out) if out else None
 
 
-_TOPIC_STOP = frozenset("sammen igen meget hinanden derefter heller endnu eneste egentlig selvfølgelig bagefter imellem "
-                        "omkring mellem tiden gangen vejen dagen året måneden ugen kollegaen lederen chefen".split())
+_TOPIC_STOP = frozenset(["sammen", "igen", "meget", "hinanden", "derefter", "heller", "endnu", "eneste", "egentlig", "selvfølgelig", "bagefter", "imellem", "omkring", "mellem", "tiden", "gangen", "vejen", "dagen", "året", "måneden", "ugen", "kollegaen", "lederen", "chefen",
+                         "starten", "slutningen", "begyndelsen", "noget", "nogen"])
 
 
 _OFF_WORD = re.compile(r"(?:(?:sidste|den|det|nye|min|mit)\s+)?[\wæøå]*(?:fodbold|håndbold|kampen|halvleg|vejret|regnet|netflix"
                        r"|serie|film|opskrift|aftensmad|madpakke|julefrokost|kantine|frokost|kaffemaskine|printer|fredagsbar"
                        r"|ferieplaner|katten|hunden|weekend|kæreste|svoger|kartofler|syltetøj)[\wæøå]*", _I)
+
+
+_TOPIC_AFTER = frozenset(["med", "på", "i", "om", "til", "af", "for", "fra", "ved", "under", "efter", "over", "den", "det", "de", "min", "mit", "mine", "din", "dit", "dine", "vores", "jeres", "hele", "nye", "gamle", "første", "sidste"])
 
 
 def topic_fragment(text: str) -> str | None:
@@ -330,8 +352,11 @@ def topic_fragment(text: str) -> str | None:
     if off:
         return clean(off.group(0)).lower()
     best = None
-    for m in re.finditer(r"\b([a-zæøå]{3,}(?:en|et|ne|erne|ene))\b((?:\s+(?:i|på|med|til)\s+[a-zæøå]+(?:en|et|ne))?)", text):
+    for m in re.finditer(r"\b([a-zæøå]{3,}(?:en|et|ne|erne|ene))\b(?=((?:\s+(?:i|på|med|til)\s+[a-zæøå]+(?:en|et|ne))?))", text):
         word = m.group(1).lower()
+        before = re.findall(r"[\wæøå]+", text[:m.start()].lower())[-1:]
+        if before and before[0] not in _TOPIC_AFTER:
+            continue  # "blive forsinket" is a verb; a noun follows a preposition or a determiner
         if word in _TOPIC_STOP or len(word) < 6 or re.search(r"(?:ede|ende)$", word):
             continue
         phrase = (word + m.group(2)).strip()

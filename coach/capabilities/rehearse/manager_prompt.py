@@ -19,7 +19,7 @@ from coach.backend.base import PromptInput
 from coach.capabilities import prompts, validate
 from coach.rules import agenda, manager_check
 
-__all__ = ["completion_prompt", "chat_prompt", "check", "training_pairs_manager", "one_line", "MANAGER", "EMPLOYEE"]
+__all__ = ["EMPLOYEE", "MANAGER", "chat_prompt", "check", "completion_prompt", "one_line", "training_pairs_manager"]
 
 MANAGER = "Leder"
 EMPLOYEE = "Medarbejder"
@@ -85,6 +85,10 @@ def clean(text: str, style: str) -> str:
     return _LABEL.sub("", text).strip()
 
 
+_STEERS_BACK = re.compile(r"holde\s+os\s+til|lad\s+os|tilbage\s+til|lader\s+vi\s+ligge|vi\s+er\s+her\s+for|samtalen|dagsorden"
+                          r"|kan\s+jeg\s+ikke|ikke\s+love|på\s+dansk|det\s+fangede\s+jeg\s+ikke|forstod\s+jeg\s+ikke", re.IGNORECASE)
+
+
 def check(line: str, session) -> list[str]:
     """Danish problem descriptions for a model's manager line in this session ([] = show it)."""
     employee = [t.text for t in session.turns if t.role == "employee"]
@@ -93,6 +97,25 @@ def check(line: str, session) -> list[str]:
     problems += validate.danish(line)
     said = session.setup.context + " " + " ".join(t.text for t in session.turns)
     problems += validate.numbers(line, said)
+    problems += validate.real_words(line, allowed=said + " " + session.setup.role)
+    if len(line.split()) < 4:
+        problems.append("Replikken er for kort til at føre samtalen videre.")
+    if session.manager_turns < len(session.plan) - 1 and "?" not in line:
+        problems.append("Lederen stiller ikke noget spørgsmål og fører ikke samtalen videre.")
+    if last and {"injection", "hostile", "nonsense"} & manager_check.classify_employee_turn(last) \
+            and not _STEERS_BACK.search(line):
+        problems.append("Lederen fører ikke samtalen tilbage til dagsordenen.")
+    if not re.search(r"[.!?]\s*$", line):
+        problems.append("Replikken slutter midt i en sætning.")
+    if manager_check.GRANT_THING.search(line) and not manager_check.REFUSAL.search(line):
+        problems.append("Lederen taler om løn, forfremmelse eller andet, den ikke kan love, uden at sige nej.")
+    if last and _speaks_as_employee(line, last):
+        problems.append("Lederen taler, som om den var medarbejderen.")
+    if not _on_topic(line, session, last):
+        problems.append("Replikken handler hverken om det, medarbejderen sagde, eller om punktet på dagsordenen.")
+    if validate.same_text(line, session.persona.voice) or validate.no_example_echo(line, "Stil: " + session.persona.voice,
+                                                                                   said):
+        problems.append("Replikken gentager promptens beskrivelse af lederen.")
     if last and validate.same_text(line, last):
         problems.append("Replikken gentager bare medarbejderen.")
     if any(validate.same_text(line, t.text) for t in session.turns if t.role == "manager"):
@@ -100,8 +123,40 @@ def check(line: str, session) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
-_ANSWER = (("not_now", re.compile(r"\b(?:kan\s+jeg\s+ikke\s+love|ikke\s+nu|ikke\s+her\s+og\s+nu|lover\s+ikke|nej)\b", re.I)),
-           ("yes", re.compile(r"^\s*(?:ja|fint|det\s+gør\s+vi|det\s+er\s+en\s+aftale|det\s+passer|lad\s+os)\b", re.I)))
+def _speaks_as_employee(line: str, said: str) -> bool:
+    """"Jeg har været i over 60 timer …": the employee's own facts in the manager's first person."""
+    numbers = set(re.findall(r"\d+", said))
+    for sentence in re.split(r"(?<=[.!?])\s+", line):
+        if re.match(r"\s*jeg\b", sentence, re.IGNORECASE) and numbers & set(re.findall(r"\d+", sentence)):
+            return True
+    return False
+
+
+_MUS_WORDS = ("velkommen samtalen dagsordenen starte begynde punkter resultater udvikling trivsel arbejdet opgaver "
+              "kolleger teamet kurser aftaler opfølgning feedback ledelse målene samarbejdet arbejdsmængden fremtiden")
+
+
+def _on_topic(line: str, session, last: str | None) -> bool:
+    """The line picks up the employee's turn or belongs to the phase (shares a word with the phase's own questions)."""
+    if last and manager_check.refers_to(line, last):
+        return True
+    from coach.rules.rehearsal_content import bank
+
+    phase = session.next_phase()
+    lines = [agenda.PHASE_QUESTIONS.get(phase, ""), _MUS_WORDS]
+    if phase in agenda.PHASE_BY_ID:
+        for style in bank().styles.values():
+            part = getattr(style, phase)
+            lines += part.open + part.deeper
+        lines += [agenda.PHASE_BY_ID[phase].title, agenda.PHASE_BY_ID[phase].purpose]
+    else:
+        lines += bank().drift
+    shared = manager_check.content_stems(line) & manager_check.content_stems(" ".join(lines))
+    return len(shared) >= (1 if len(line.split()) <= 20 else 2)  # a long line must be clearly about the phase
+
+
+_ANSWER = (("not_now", re.compile(r"\b(?:kan\s+jeg\s+ikke\s+love|ikke\s+nu|ikke\s+her\s+og\s+nu|lover\s+ikke|nej)\b", re.IGNORECASE)),
+           ("yes", re.compile(r"^\s*(?:ja|fint|det\s+gør\s+vi|det\s+er\s+en\s+aftale|det\s+passer|lad\s+os)\b", re.IGNORECASE)))
 
 
 def answer_of(line: str) -> str:

@@ -21,7 +21,7 @@ from coach.errors import CoachError
 from coach.rules import agenda
 from coach.rules.rehearsal_content import CRITERIA_IDS, STYLES
 
-__all__ = ["Persona", "personas", "persona"]
+__all__ = ["Persona", "persona", "personas"]
 
 
 class Persona(BaseModel):

@@ -20,6 +20,12 @@ MAX_TURN_CHARS = 1_500
 PENDING = "Lederen svarer stadig – vent, til svaret er færdigt, før du skriver igen."
 
 
+def can_write(backend: Backend) -> bool:
+    """A base model plays the manager only with its Danish task adapter (the prompt is the one it was trained on);
+    without it, its lines are noise that the checks would throw away anyway, so the rules write at once."""
+    return backend.prompt_style != "completion" or getattr(backend, "adapter", True) is not None
+
+
 class Setup(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -129,13 +135,13 @@ class Session:
     def _history(self) -> list[dict]:
         return [{"role": t.role, "text": t.text, "phase": t.phase, "answer": t.answer} for t in self.turns]
 
-    def rules_reply(self, seed_offset: int = 0) -> manager_reply.Reply:
+    def rules_reply(self, seed_offset: int = 0, avoid: tuple[str, ...] = ()) -> manager_reply.Reply:
         i = self.manager_turns
         phase, phase_turn = agenda.plan_position(self.plan, i)
         last = self.turns[-1].text if self.turns and self.turns[-1].role == "employee" else None
         return manager_reply.reply(self.style, phase, i, last, seed=self.setup.seed + self.regenerations + seed_offset,
                                    role=self.setup.role, phase_turn=phase_turn, closing=i == len(self.plan) - 1,
-                                   after_close=i >= len(self.plan), history=self._history())
+                                   after_close=i >= len(self.plan), history=self._history(), avoid=avoid)
 
     def manager_stream(self, backend: Backend | None, *, cancel: threading.Event | None = None,
                        stats: StreamStats | None = None) -> Iterator[str]:
@@ -149,12 +155,12 @@ class Session:
 
     def _generate(self, backend, cancel, stats, avoid: tuple[str, ...]) -> Iterator[str]:
         phase = self.next_phase()
-        rules = self.rules_reply()
+        rules = self.rules_reply(avoid=avoid)
         for k in range(1, 8):  # a new reply must differ from the ones already shown
             if rules.text not in avoid:
                 break
-            rules = self.rules_reply(seed_offset=k * 101)
-        if backend is None:
+            rules = self.rules_reply(seed_offset=k * 101, avoid=avoid)
+        if backend is None or not can_write(backend):
             self._append(rules.text, phase, "bank", rules.answer)
             yield rules.text
             return
@@ -258,7 +264,7 @@ class Session:
                 "regenerations": self.regenerations, "opening_hint": self.opening_hint}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Session":
+    def from_dict(cls, data: dict) -> Session:
         """A rehearsal saved with ``to_dict`` (finished or not), ready to continue."""
         try:
             session = cls(Setup.model_validate(data["setup"]))
