@@ -16,7 +16,7 @@ from coach import system
 from coach.backend import runtime
 from coach.cancel import CancelRegistry
 from coach.errors import CancelledError, CoachError
-from coach.models import discovery, download, registry
+from coach.models import adapter, discovery, download, registry
 from coach.models.catalog import ModelSpec, load_catalog
 from ui.common import (
     INSTANT,
@@ -34,15 +34,16 @@ HEADERS = ["Aktiv", "Model", "Størrelse", "RAM-behov", "Passer til maskinen", "
 NO_MODEL = "Vælg først en model i listen."
 
 EMBEDDED_BANNER = (
-    "**Du bruger den indbyggede lille model.** Den virker uden download, men er svag på dansk: "
-    "appens faste regler bærer indholdet, og modellen pynter kun lidt på sproget. "
-    "Hent en større model under *Model* for bedre formuleringer (fx Gemma 3 4B eller 12B)."
+    "**Du bruger den indbyggede lille model** med dens danske tilpasning. Den virker uden download og skriver selv, "
+    "men den er lille: appens regler tjekker hvert svar og viser deres eget udkast, når modellens ikke holder. "
+    "Hent en større model under *Model* for mere naturlige formuleringer (fx Gemma 3 4B eller 12B)."
 )
 EMBEDDED_NOTE = (
     "**Om den indbyggede model.** Gemma 3 270M følger med appen og virker uden internet, men den er meget lille. "
-    "På dansk gentager den sig selv, kopierer dine noter eller glider over i norsk. Derfor bygger appen sine svar på "
-    "faste danske regler: STAR-udsagn, SMART-tjek og afkodning af feedback er lige så rigtige med den lille model, "
-    "men formuleringerne er mere stive, og i øvesamtalen kommer lederens spørgsmål mest fra appens egen spørgebank. "
+    "Den er trænet til netop appens opgaver med en dansk tilpasning, så den selv skriver STAR-udsagn, SMART-mål, "
+    "forklaringer af indirekte feedback og lederens replikker ud fra det, du skriver. Appens faste danske regler "
+    "tjekker hvert svar: tilføjer eller taber det et tal, finder det på noget, eller er det ikke rigtigt dansk, "
+    "viser appen sit eget udkast i stedet og siger det. "
     "En større model giver mere naturligt sprog og bedre opfølgning på det, du siger – til gengæld fylder den "
     "4–8 GB, skal hentes én gang og kræver mere hukommelse. Intet af det, du skriver, forlader din computer, "
     "medmindre du selv vælger en modelserver på en anden maskine (nederst på siden)."
@@ -129,6 +130,7 @@ def model_info(model_id: str | None) -> str:
              f"(denne computer har {system.gb(system.total_ram())})",
              f"- Passer til denne computer: {'ja' if fits else 'nej – den vil sandsynligvis køre meget langsomt'}",
              f"- Hentet: {'ja' if installed else 'nej'}" + (" (følger med appen)" if spec.embedded else ""),
+             *([f"- {adapter.status(spec)[:1].upper()}{adapter.status(spec)[1:]}"] if spec.adapter else []),
              f"- Licens: {spec.license}" + (" · kræver login hos Hugging Face" if spec.gated else "")]
     return "\n".join(lines)
 

@@ -74,7 +74,7 @@ def _found_rows() -> list[dict]:
 
 def cmd_models(args: argparse.Namespace) -> int:
     from coach import system
-    from coach.models import registry
+    from coach.models import adapter, registry
     from coach.models.catalog import load_catalog
 
     catalog = load_catalog()
@@ -91,6 +91,7 @@ def cmd_models(args: argparse.Namespace) -> int:
                     "installed": registry.is_installed(spec),
                     "fits": registry.fits_in_ram(spec),
                     "active": spec.id == active.id,
+                    "adapter": adapter.status(spec),
                 }
             )
         servers, found = _server_rows(), _found_rows()
@@ -104,6 +105,8 @@ def cmd_models(args: argparse.Namespace) -> int:
             got = "ja" if r["installed"] else "nej"
             fit = "" if r["fits"] else "  (for lidt RAM her)"
             print(f"{mark} {r['id']:<24} {r['size']:>9} {r['ram']:>6}  {got:<6}  {r['label']}{fit}")
+            if r["adapter"]:
+                print(f"{'':27}{r['adapter']}")
         if servers:
             print("\nModelservere, du har valgt (brug: coach models use ADRESSE#MODEL):")
             for s in servers:

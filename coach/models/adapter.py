@@ -59,3 +59,16 @@ def for_model(spec: ModelSpec | None) -> Path | None:
     if spec is None or not spec.adapter or not enabled():
         return None
     return verify(path_of(spec), spec)  # type: ignore[arg-type]
+
+
+def status(spec: ModelSpec) -> str:
+    """One Danish line for ``coach models list`` and the Model tab, "" for a model without an adapter."""
+    if not spec.adapter:
+        return ""
+    if not enabled():
+        return "dansk tilpasning: slået fra (--no-adapter, COACH_NO_ADAPTER eller indstillingen adapter)"
+    try:
+        verify(path_of(spec), spec)  # type: ignore[arg-type]
+    except AdapterError as exc:
+        return f"dansk tilpasning: afvist – {exc.message} Modellen kører uden den."
+    return f"dansk tilpasning: aktiv ({path_of(spec).name})"  # type: ignore[union-attr]
