@@ -116,7 +116,7 @@ def template_rewrite(text: str, check: SmartCheck | None = None) -> str:
         return f"Jeg vil [fx {topic.how}] {deadline_phrase(deadline, False)}."
     check = check or check_goal(clean)
     sentences = [s for s in _SENTENCES.split(clean) if s.strip()]
-    body = first_person(sentences[0])
+    body = re.sub(r"(?<![,])\s+(fordi|så (?:jeg|vi|at)|hvis|selvom)\s", r", \1 ", first_person(sentences[0]), count=1)
     adds = []
     if not check.specific and not re.search(r"\bved at\b", body, re.IGNORECASE):
         adds.append(f" ved at [fx {topic.how}]")
@@ -125,7 +125,7 @@ def template_rewrite(text: str, check: SmartCheck | None = None) -> str:
     if not check.measurable:
         adds.append(f", og jeg er i mål, når [fx {topic.measure}]")
     rest = " ".join(s.strip() for s in sentences[1:])
-    if body.startswith("Mit mål") or rest:
+    if body.startswith("Mit mål") or rest or re.search(r", (?:fordi|så|for at|hvis|selvom) ", body):
         # the goal stays as the user wrote it; the suggestions get a sentence of their own
         out = body.rstrip(".") + "." + (" " + rest if rest else "")
         out += (" Det vil jeg nå" + "".join(adds) + ".") if adds else ""

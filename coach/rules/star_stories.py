@@ -91,7 +91,7 @@ def split_experiences(text: str) -> list[str]:
             elif ui == 0 and heading:
                 new = True
             elif announced:  # the writer says a new story begins: trust it once the first one has some substance
-                new = (done or len(stories[-1][1]) >= 2) and (own or len(roles) >= 2)
+                new = (done or len(stories[-1][1]) >= 2) and (own or len(roles) >= 2 or len(unit.split()) >= 6)
             elif kind == "item" or new_block:
                 new = done and own and len(roles) >= 2
             else:
