@@ -1,414 +1,226 @@
-"""Tests for the deterministic decoder of indirect Danish feedback (coach.rules.softeners)."""
+"""The deterministic decoder of what a Danish manager really means (coach.rules.softeners): categories, exact
+quotes, plain restatements that never quote the hedge back, confidence with a reason, questions, owner-and-date
+advice, no false alarms on plain texts and no false reassurance when nothing is found."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
-from coach.rules import softener_lexicon as lex
-from coach.rules.softeners import Finding, find_softeners, split_sentences, summarize
+from coach.rules.decode_lexicon import ALL_CATEGORIES, lexicon
+from coach.rules.decode_text import as_clause, split_sentences, swap_person
+from coach.rules.softeners import Finding, analyze, summarize
 
-DECODE_CASES = Path(__file__).resolve().parents[1] / "eval" / "cases" / "decode.yaml"
+LEX = lexicon()
 
 
-def categories(findings: list[Finding]) -> set[str]:
-    """Categories found, including those merged into a larger finding."""
-    out: set[str] = set()
+def well_formed(text: str, findings: list[Finding]) -> None:
+    last = -1
     for f in findings:
-        out.add(f.category)
-        out.update(f.related)
-    return out
+        assert f.quote and f.quote == text[f.start:f.end] and f.quote == f.quote.strip(), f
+        assert f.start >= last, "findings overlap or are out of order"
+        last = f.end
+        assert f.category in ALL_CATEGORIES and f.title == LEX.categories.get(f.category, LEX.categories["plain"]).title \
+            or f.category == "plain"
+        assert f.confidence in ("high", "medium", "low") and f.confidence_why.strip()
+        assert f.meaning.strip() and f.question.rstrip().endswith("?")
+        assert "{" not in f.meaning + f.question + f.follow_up + f.confidence_why
 
 
-def assert_well_formed(text: str, findings: list[Finding]) -> None:
-    last_end = -1
-    for f in findings:
-        assert f.quote, f
-        assert f.quote in text
-        assert text[f.start:f.end] == f.quote
-        assert f.quote == f.quote.strip()
-        assert f.start >= last_end, f"overlap or disorder: {findings}"
-        last_end = f.end
-        assert f.category in lex.CATEGORIES
-        assert f.strength in ("svag", "middel", "stærk")
-        assert f.meaning.strip()
-        assert f.question.rstrip().endswith("?"), f.question
-        assert "{" not in f.meaning and "{" not in f.question
+def indirect(text: str) -> list[Finding]:
+    found = analyze(text)
+    well_formed(text, found)
+    return [f for f in found if f.category != "plain"]
 
 
-# ---------------------------------------------------------------------------------------------
-# Positives per category: (text, category, a span that must lie inside a finding of that category)
-# ---------------------------------------------------------------------------------------------
-POSITIVES = [
-    # hedges and modal softeners
-    ("Måske kunne du overveje at dele dine kodegennemgange lidt tidligere.", "hedge", "Måske kunne du overveje"),
-    ("Kunne du måske overveje at svare lidt hurtigere på mails?", "hedge", "Kunne du måske overveje"),
-    ("Måske du kunne overveje at tage ordet lidt mindre på møderne.", "hedge", "Måske du kunne overveje"),
-    ("Det kunne overvejes at tjekke målene en ekstra gang, inden du skærer.", "hedge", "Det kunne overvejes"),
-    ("Overvej evt. at lave en tjekliste til lukkevagten.", "hedge", "Overvej evt."),
-    ("Det kunne være en fordel, hvis du svarede borgerne hurtigere.", "hedge", "Det kunne være en fordel"),
-    ("Du kan med fordel dobbelttjekke tallene, før rapporten sendes.", "hedge", "med fordel"),
-    ("Det ville måske være godt, hvis du skrev journalen samme dag.", "hedge", "Det ville måske være godt"),
-    ("Prøv at hilse på kunderne, så snart de kommer ind.", "hedge", "Prøv at"),
-    ("Du kunne prøve at involvere de nye kolleger mere.", "hedge", "prøve at"),
-    ("Det ville klæde dig at lytte lidt mere til de yngre.", "hedge", "klæde dig"),
-    ("Jeg kunne godt tænke mig, at du deltog mere aktivt i fællesmøderne.", "hedge", "Jeg kunne godt tænke mig"),
-    ("Du har en lille tendens til at tage ordet fra andre.", "hedge", "tendens til"),
-    # distancing
-    ("Nogle oplever, at du er svær at få fat på.", "distancing", "Nogle oplever"),
-    ("Nogle kolleger har oplevet, at du afbryder på møderne.", "distancing", "Nogle kolleger har oplevet"),
-    ("Flere i teamet oplever, at vagtskemaet bliver lagt for sent.", "distancing", "Flere i teamet oplever"),
-    ("Der er et par stykker der synes, at tonen i dine mails er hård.", "distancing", "Der er et par stykker der synes"),
-    ("Der er nogle, der synes, at du går tidligt.", "distancing", "Der er nogle, der synes"),
-    ("Man kunne godt ønske sig, at dokumentationen blev holdt opdateret.", "distancing", "Man kunne godt ønske sig"),
-    ("Det er blevet nævnt, at sagsbehandlingen i dit område halter.", "distancing", "Det er blevet nævnt"),
-    ("Det bliver nævnt, at du ofte går tidligt.", "distancing", "Det bliver nævnt"),
-    ("Jeg har hørt, at du nogle gange er kort for hovedet over for de nye.", "distancing", "Jeg har hørt"),
-    ("Det kan nogle gange opleves som om, du ikke lytter færdigt.", "distancing", "opleves"),
-    # minimisers
-    ("Bare en lille ting: dine mails til kunderne er en smule for lange.", "minimiser", "Bare en lille ting"),
-    ("Dine mails til kunderne er en smule for lange.", "minimiser", "en smule for lange"),
-    ("Du kunne godt være lidt mere synlig i butikken.", "minimiser", "lidt mere"),
-    ("Det er ikke noget stort, men husk at låse medicinskabet.", "minimiser", "ikke noget stort"),
-    ("Det er ikke for at kritisere, men dine tilbagemeldinger kommer ofte sent.", "minimiser", "Det er ikke for at"),
-    ("Jeg vil bare lige nævne, at der har været rod i kassen.", "minimiser", "bare lige nævne"),
-    # the "men"-turn after praise
-    ("Du gør det godt, men du kunne godt være mere synlig.", "praise_but", "men du kunne godt være mere synlig"),
-    ("Du er god til kunderne, men kassedifferencerne skal ned.", "praise_but", "men kassedifferencerne skal ned"),
-    ("Du har været en stor hjælp. Men kassen stemmer ikke altid om aftenen.", "praise_but", "Men kassen"),
-    # questions that are really criticism
-    ("Har du overvejet at bruge skabelonen, når du laver indstillinger?", "question_as_criticism", "Har du overvejet"),
-    ("Hvordan tror du selv, det gik med forældremødet?", "question_as_criticism", "Hvordan tror du selv"),
-    ("Er du sikker på, at det var den rigtige løsning?", "question_as_criticism", "Er du sikker på"),
-    ("Ville det ikke være en idé at sende referatet samme dag?", "question_as_criticism", "Ville det ikke være"),
-    ("Synes du ikke selv, at oplægget var lidt langt?", "question_as_criticism", "Synes du ikke"),
-    # understatement
-    ("Det var fint nok.", "understatement", "fint nok"),
-    ("Din præsentation for udvalget var fint nok.", "understatement", "fint nok"),
-    ("Udstillingen i vinduet var ok.", "understatement", "ok"),
-    ("Det var ikke dårligt, det du fik lavet på badeværelset.", "understatement", "ikke dårligt"),
-    ("Din rapport kunne godt have været lidt mere grundig.", "understatement", "have været"),
-    ("Der er stadig plads til forbedring i din dokumentation.", "understatement", "plads til forbedring"),
-    ("Projektet gik ikke helt som forventet.", "understatement", "ikke helt"),
-    # future framing
-    ("Fremadrettet vil jeg gerne have, at du giver besked, hvis du bytter vagt.", "future_framing", "Fremadrettet"),
-    ("Næste gang du præsenterer tal for en kunde, så gennemgå dem med mig først.", "future_framing", "Næste gang"),
-    ("Fremover skal du sørge for at opdatere journalen inden vagtskifte.", "future_framing", "Fremover"),
-    # jump to solutions
-    ("Hvordan kan vi sammen sikre, at sagerne bliver lukket til tiden?", "jump_to_solution", "Hvordan kan vi sammen sikre"),
-    ("Lad os finde en løsning på det med dine estimater.", "jump_to_solution", "Lad os finde en løsning"),
-    ("Hvad kan vi gøre for at undgå, at der igen mangler materialer?", "jump_to_solution", "Hvad kan vi gøre for at"),
+# -- one text per category (written for these tests; not from eval/) -----------------------------------------------------
+CATEGORY_CASES = [
+    ("Måske kunne du overveje at sende dagsordenen ud lidt tidligere.", "softened_criticism"),
+    ("Du er rigtig dygtig med kunderne, men dine tilbud skal ud hurtigere.", "softened_criticism"),
+    ("Det er ikke for at kritisere, men dine bilag kommer tit uden kvittering.", "softened_criticism"),
+    ("Flere af chaufførerne har nævnt, at du sjældent svarer på radioen.", "distance"),
+    ("Jeg har hørt fra et par kunder, at du kan virke lidt afvisende i telefonen.", "distance"),
+    ("Dit oplæg for bestyrelsen var fint nok.", "understatement"),
+    ("Budgetopfølgningen er ikke lige din stærkeste side.", "understatement"),
+    ("En lønforhøjelse? Lønpuljen er desværre ret låst i år.", "indirect_no"),
+    ("Kurset i Aarhus lyder spændende. Det tager vi op en anden gang.", "indirect_no"),
+    ("Det med din nye skærm finder vi ud af.", "vague_promise"),
+    ("Jeg vender tilbage om din orlov, når vi har et overblik.", "vague_promise"),
+    ("Var det nu en god idé at love kunden levering i morgen?", "rhetorical_question"),
+    ("Hvor mange gange har vi snakket om, at døren skal være låst?", "rhetorical_question"),
+    ("Nå, dejligt at du også kunne nå det i dag.", "irony"),
+    ("Flot timing med sygemeldingen lige op til inventuren.", "irony"),
 ]
 
 
-@pytest.mark.parametrize("text,category,span", POSITIVES, ids=[f"{c}-{i}" for i, (_, c, _s) in enumerate(POSITIVES)])
-def test_positive_per_category(text: str, category: str, span: str) -> None:
-    findings = find_softeners(text)
-    assert_well_formed(text, findings)
-    assert findings, f"nothing found in {text!r}"
-    matching = [f for f in findings if f.category == category or category in f.related]
-    assert matching, f"{category} not found in {text!r}: {[(f.category, f.quote) for f in findings]}"
-    assert any(span in f.quote for f in matching), (span, [(f.category, f.quote) for f in findings])
+@pytest.mark.parametrize("text, category", CATEGORY_CASES, ids=[c for _, c in CATEGORY_CASES])
+def test_each_category_is_recognised(text, category):
+    found = indirect(text)
+    assert any(f.category == category for f in found), [(f.category, f.quote) for f in found]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Måske kunne du overveje at dele dine kodegennemgange lidt tidligere.", "Måske kunne du overveje"),
-    ("Kunne du måske overveje at dele dine kodegennemgange lidt tidligere?", "Kunne du måske overveje"),
-    ("Du kunne måske overveje at dele dine kodegennemgange lidt tidligere.", "Du kunne måske overveje"),
-    ("Det kunne overvejes at dele kodegennemgangene lidt tidligere.", "Det kunne overvejes"),
-    ("Overvej evt. at dele dine kodegennemgange lidt tidligere.", "Overvej evt."),
+PLAIN = [
+    ("Du har gjort et fremragende stykke arbejde med omlægningen af ruterne.", "praise"),
+    ("Du skal aflevere dine timesedler senest fredag kl. 12.", "request"),
+    ("Fremover skal alle bruge den nye blanket, når de bestiller materialer.", "request"),
+    ("Fra nu af holder vi tavlemøde hver morgen kl. 8.", "request"),
+    ("Kan du tage telefonen i frokostpausen i morgen?", "request"),
+    ("Du har lavet fejl i tre ud af fem fakturaer i denne måned, og det skal stoppe.", "criticism"),
+    ("Mødet er flyttet til onsdag kl. 14 i kantinen.", "info"),
+    ("Din ansøgning om kurset er godkendt, og du er tilmeldt den 4. marts.", "info"),
+    ("Nej, der er ikke råd til en konference i år. Søg igen til januar, så prioriterer jeg det.", "info"),
+    ("Jeg giver dig svar på de ekstra timer senest på torsdag.", "info"),
+    ("Næste gang du har weekendvagt, vil jeg gerne have, at du tager dig af den nye elev.", "request"),
+    ("Det var slet ikke dårligt; det var faktisk det bedste oplæg, vi har fået.", "praise"),
+    ("Flere kunder har rost dig for din tålmodighed.", "praise"),
+    ("Har du lyst til at søge stillingen som teamkoordinator?", ""),
+    ("Vi holder måske sommerfesten i kantinen, hvis det regner.", ""),
+]
+
+
+@pytest.mark.parametrize("text, kind", PLAIN, ids=[t[:30] for t, _ in PLAIN])
+def test_plain_texts_are_not_false_alarms_and_say_they_are_plain(text, kind):
+    found = analyze(text)
+    well_formed(text, found)
+    assert not [f for f in found if f.category != "plain"], [(f.category, f.signals, f.quote) for f in found]
+    if kind:
+        assert kind in {f.kind for f in found}
+
+
+def test_a_single_word_like_fremover_is_not_a_signal():
+    assert not indirect("Fremover bestiller vi kontorartikler hos en ny leverandør.")
+    assert not indirect("Fra nu af ligger nøglerne i receptionen.")
+    assert indirect("Fremover vil jeg gerne have, at du siger til, før du bytter en vagt.")
+
+
+def test_the_meaning_says_it_plainly_and_never_quotes_the_hedge_back():
+    text = "Måske kunne du overveje at dele dine kodegennemgange lidt tidligere."
+    (f,) = indirect(text)
+    assert f.meaning.startswith("Din leder forventer, at du deler dine kodegennemgange tidligere")
+    assert f.cue and f.cue.casefold() not in f.meaning.casefold()
+    assert "måske" not in f.meaning.casefold() and "lidt" not in f.meaning.casefold()
+    assert "jeg deler mine kodegennemgange tidligere" in f.question  # the employee's own voice
+
+
+def test_an_indirect_no_names_what_was_asked_for_and_how_to_get_an_owner_and_a_date():
+    text = "Det lyder som et rigtig spændende kursus. Budgettet er lidt stramt i år, så det må vi se på."
+    (f,) = indirect(text)
+    assert f.category == "indirect_no" and f.quote == "Budgettet er lidt stramt i år, så det må vi se på"
+    assert f.meaning.startswith("Din leder siger reelt nej til kurset")
+    assert "ejer" in f.follow_up and "dato" in f.follow_up
+    assert f.confidence == "high"
+
+
+def test_distance_names_who_it_is_put_on_and_keeps_the_criticism():
+    (f,) = indirect("Nogle af forældrene oplever, at de ikke hører nok fra dig om deres børns trivsel.")
+    assert f.category == "distance"
+    assert "forældrene ikke hører nok fra dig" in f.meaning
+
+
+def test_praise_but_and_the_understatement_after_it_are_two_findings():
+    text = "Kunderne er glade for dig, men din mødeledelse er ikke altid tydelig."
+    found = indirect(text)
+    assert [f.category for f in found] == ["softened_criticism", "understatement"]
+    assert found[0].quote == "Kunderne er glade for dig"
+    assert "din mødeledelse ikke altid er tydelig" in found[0].meaning  # "at"-clause word order
+
+
+def test_the_sandwich_flags_the_middle_and_leaves_the_praise():
+    text = ("Du er en kæmpe hjælp for de nye elever. Der har dog været et par gange, hvor kassen ikke stemte. "
+            "Men ellers er jeg rigtig glad for dig.")
+    found = analyze(text)
+    well_formed(text, found)
+    (f,) = [f for f in found if f.category != "plain"]
+    assert f.quote.startswith("Der har dog været et par gange") and f.category == "softened_criticism"
+    assert "Du er en kæmpe hjælp" not in f.quote
+
+
+def test_two_signals_in_one_sentence_make_it_surer():
+    one = indirect("Måske kunne du overveje at tale med kunden først.")[0]
+    two = indirect("Det er ikke for at kritisere, men måske kunne du overveje at tale med kunden først.")[0]
+    assert ["low", "medium", "high"].index(two.confidence) >= ["low", "medium", "high"].index(one.confidence)
+    assert len(two.signals) >= 2
+
+
+def test_a_guarded_sentence_no_signal_knows_still_gets_a_cautious_finding():
+    (f,) = indirect("Dine tilbud til grossisterne kunne måske godt trænge til en gennemgang.")
+    assert f.confidence in ("low", "medium") and f.confidence_why
+
+
+def test_a_date_turns_a_vague_promise_into_a_plain_agreement():
+    assert indirect("Det med din nye skærm finder vi ud af.")
+    assert not indirect("Det med din nye skærm finder vi ud af på mandag.")
+    assert not indirect("Det kigger vi på. Jeg giver dig svar på fredag.")
+
+
+def test_a_clear_no_is_not_an_indirect_no():
+    assert not indirect("Svaret er nej til kurset i år, budgettet er brugt. Søg igen i januar.")
+
+
+def test_quotes_are_exact_even_with_odd_spacing_and_hard_wrapped_lines():
+    text = "Hej Peter\n\nDet er ikke for at kritisere,  men dine rapporter\nkommer tit for sent.\n\nVh Anne"
+    found = indirect(text)
+    assert found and all(text[f.start:f.end] == f.quote for f in found)
+    assert "kommer tit for sent" in found[0].quote  # one sentence across the hard line break
+
+
+def test_empty_input_gives_nothing():
+    assert analyze("") == [] and analyze("   \n") == []
+
+
+# -- the overall reading ------------------------------------------------------------------------------------------------
+def test_nothing_found_says_what_was_checked_and_never_reassures():
+    text = "Mødet er flyttet til tirsdag kl. 10."
+    summary = summarize(analyze(text), text)
+    assert "kigget efter" in summary and "Tonefald" in summary and summary.rstrip().endswith("«")
+    for false_certainty in ("kan læses, som den står", "ingen skjult", "intet skjult"):
+        assert false_certainty not in summary.casefold()
+
+
+def test_plain_praise_is_said_to_be_plain_but_with_a_caveat():
+    text = "Du har været fantastisk til at tage imod de nye kolleger."
+    summary = summarize(analyze(text), text)
+    assert "ligeud" in summary and "direkte ros" in summary and "kan stadig bære en mening" in summary
+
+
+def test_a_reading_with_findings_names_the_kinds_the_main_message_and_owner_and_date():
+    text = "Konferencen er spændende, men det skal lige op i ledergruppen. Jeg vender tilbage på et tidspunkt."
+    found = analyze(text)
+    summary = summarize(found, text)
+    assert "indirekte nej" in summary and "vagt løfte" in summary
+    assert "ejer og en dato" in summary
+    assert summary == summarize(analyze(text), text)  # deterministic
+
+
+# -- the small grammar of restatements -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("rest, infinitive, expected", [
+    (" at dele dine planer lidt tidligere.", True, "du deler dine planer tidligere"),
+    (", hvis du svarede kunderne samme dag.", False, "du svarer kunderne samme dag"),
+    (", hvis rapporten blev sendt lidt før.", False, "rapporten bliver sendt før"),
+    (" husk at låse døren, når du går.", False, "du husker at låse døren, når du går"),
+    (", men dine tilbud kommer ofte sent.", False, "dine tilbud ofte kommer sent"),
+    (", at de ikke hører nok fra dig.", False, "de ikke hører nok fra dig"),
+    (" om du har styr på det.", False, ""),  # "om" is a doubt, not a statement
+    (" sygefraværet igen.", False, ""),       # no verb: not a clause
 ])
-def test_hedge_quote_covers_word_order_variants(text: str, expected: str) -> None:
-    hedges = [f for f in find_softeners(text) if f.category == "hedge"]
-    assert [f.quote for f in hedges] == [expected]
-    minimisers = [f for f in find_softeners(text) if f.category == "minimiser"]
-    assert [f.quote for f in minimisers] == ["lidt tidligere"]
+def test_rest_of_a_sentence_becomes_a_plain_at_clause(rest, infinitive, expected):
+    assert as_clause(rest, LEX, rest, infinitive=infinitive) == expected
 
 
-# ---------------------------------------------------------------------------------------------
-# Negatives: plain praise, logistics, direct statements, negation
-# ---------------------------------------------------------------------------------------------
-NEGATIVES = [
-    "Du har gjort et rigtig flot stykke arbejde med X.",
-    "Du har gjort et rigtig flot stykke arbejde med det nye overvågningssystem.",
-    "Mødet er flyttet til tirsdag kl. 10.",
-    "Du skal aflevere rapporterne til tiden.",
-    "Vi holder måske mødet i kantinen.",
-    "Vi holder måske personalemødet i kantinen næste gang.",
-    "Næste gang mødes vi i kantinen.",
-    "Fremover holder vi teammøder hver anden torsdag.",
-    "Kan du måske sende mig filen inden fredag?",
-    "Vi kunne overveje at holde mødet online.",
-    "Du kunne overveje at søge lederstillingen.",
-    "Har du overvejet at søge den ledige stilling som teamkoordinator?",
-    "Jeg vil gerne give dig mere ansvar fremover.",
-    "Det er helt ok, at du går en time tidligere på fredag.",
-    "Det er fint med mig, hvis du rykker dit fridøgn.",
-    "Det er ikke ok at komme for sent hver dag.",
-    "Det var slet ikke dårligt; det var faktisk den bedste temadag, vi har haft.",
-    "Du er bestemt ikke dårlig til at sælge – du er den bedste, vi har.",
-    "Flere kunder har rost dig for at være grundig og venlig.",
-    "Der er kommet mange positive tilbagemeldinger på dit oplæg.",
-    "Jeg har hørt, at du er blevet far. Tillykke!",
-    "Du har ikke dokumenteret medicingivningen i tre vagter, og det skal rettes nu.",
-    "Vi er lidt presset i denne uge på grund af ferie.",
-    "Lad os finde et tidspunkt til næste møde.",
-    "Tak for en god samtale.",
-    "Jeg er meget tilfreds med din indsats.",
-    "Du har arbejdet hårdt, og det har givet resultater.",
-]
+def test_the_employees_voice_swaps_persons():
+    assert swap_person("du deler dine planer med mig") == "jeg deler mine planer med dig"
 
 
-@pytest.mark.parametrize("text", NEGATIVES)
-def test_negative_not_flagged(text: str) -> None:
-    findings = find_softeners(text)
-    assert findings == [], [(f.category, f.quote) for f in findings]
-
-
-def test_negation_changes_the_reading() -> None:
-    assert "understatement" in categories(find_softeners("Det var ikke dårligt."))
-    assert find_softeners("Det var slet ikke dårligt.") == []
-    assert "understatement" in categories(find_softeners("Rapporten var ok."))
-    assert find_softeners("Rapporten var ikke ok.") == []
-    assert "minimiser" in categories(find_softeners("Det er ikke noget stort, men husk at låse døren."))
-
-
-def test_maybe_only_in_feedback_context() -> None:
-    assert find_softeners("Vi holder måske mødet i kantinen.") == []
-    found = find_softeners("Du kunne måske være mere opmærksom på de nye.")
-    assert "hedge" in categories(found)
-
-
-def test_empty_and_blank_input() -> None:
-    assert find_softeners("") == []
-    assert find_softeners("   \n ") == []
-    assert "ingen blødgjort kritik" in summarize([], "")
-
-
-# ---------------------------------------------------------------------------------------------
-# Sandwich and structure
-# ---------------------------------------------------------------------------------------------
-SANDWICH = ("Du har en fantastisk ro over dig, når beboerne er urolige. "
-            "Der har dog været et par gange, hvor overleveringen til aftenvagten var mangelfuld. "
-            "Men dine kolleger sætter stor pris på dig.")
-
-
-def test_sandwich_flags_the_middle_sentence() -> None:
-    findings = find_softeners(SANDWICH)
-    assert_well_formed(SANDWICH, findings)
-    sandwiches = [f for f in findings if f.category == "sandwich"]
-    assert len(sandwiches) == 1
-    middle = "Der har dog været et par gange, hvor overleveringen til aftenvagten var mangelfuld."
-    assert sandwiches[0].quote == middle
-    assert sandwiches[0].strength == "stærk"
-    first, last = SANDWICH.split(". ")[0], "Men dine kolleger sætter stor pris på dig."
-    for f in findings:  # praise on both sides is not flagged
-        assert f.quote not in first and f.quote != last
-
-
-def test_sandwich_across_lines_absorbs_inner_softeners() -> None:
-    text = ("Flot arbejde med budgettet!\nFremover kunne det være en fordel, hvis du var lidt mere forberedt.\n"
-            "Du gør det rigtig godt.")
-    findings = find_softeners(text)
-    assert_well_formed(text, findings)
-    assert [f.category for f in findings] == ["sandwich"]
-    assert findings[0].quote.startswith("Fremover kunne det være en fordel")
-    assert {"hedge", "minimiser", "future_framing"} <= set(findings[0].related)
-
-
-def test_praise_only_paragraph_is_not_a_sandwich() -> None:
-    text = "Du har haft et flot år. Kunderne er glade for dig. Tak for din store indsats."
-    assert find_softeners(text) == []
-
-
-def test_findings_do_not_overlap_and_are_ordered() -> None:
-    text = ("Du gør det godt, men måske kunne du overveje at svare lidt hurtigere. Nogle kolleger oplever, "
-            "at du er svær at få fat på. Hvordan kan vi sammen sikre, at det bliver bedre? "
-            "Din rapport var fint nok. Fremover vil jeg gerne have, at du tjekker tallene lidt grundigere.")
-    findings = find_softeners(text)
-    assert_well_formed(text, findings)
-    assert [f.start for f in findings] == sorted(f.start for f in findings)
-    assert {"praise_but", "distancing", "jump_to_solution", "understatement", "future_framing"} <= categories(findings)
-
-
-def test_questions_end_with_question_mark_and_refer_to_content() -> None:
-    text = "Nogle af forældrene oplever, at de ikke hører nok fra dig om deres børns trivsel."
-    (finding,) = find_softeners(text)
-    assert finding.question.endswith("?")
-    assert "de ikke hører nok fra dig om deres børns trivsel" in finding.question
-    assert re.search(r"\bdu\b", finding.question)  # du-form towards the manager
-
-
-def test_split_sentences_keeps_abbreviations_and_offsets() -> None:
+def test_sentences_keep_abbreviations_ordinals_and_offsets():
     text = "Overvej evt. at flytte mødet kl. 10. Vi ses den 13. december! Tak."
     sentences = split_sentences(text)
     assert [s.text for s in sentences] == ["Overvej evt. at flytte mødet kl. 10.", "Vi ses den 13. december!", "Tak."]
-    for s in sentences:
-        assert text[s.start:s.end] == s.text
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert len(split_sentences("Hej Mette\nTak for din mail.")) == 2
 
 
-# ---------------------------------------------------------------------------------------------
-# Summary
-# ---------------------------------------------------------------------------------------------
-def test_summary_without_findings_says_so_plainly() -> None:
-    text = "Mødet er flyttet til tirsdag kl. 10."
-    summary = summarize(find_softeners(text), text)
-    assert summary.startswith("Jeg fandt ingen blødgjort kritik")
-
-
-def test_summary_names_the_message_and_is_deterministic() -> None:
-    findings = find_softeners(SANDWICH)
-    summary = summarize(findings, SANDWICH)
-    assert summary == summarize(find_softeners(SANDWICH), SANDWICH)
-    assert "feedback-sandwich" in summary
-    assert "overleveringen til aftenvagten var mangelfuld" in summary
-
-
-def test_summary_mentions_what_is_left_unsaid() -> None:
-    text = "Nogle kolleger oplever, at du afbryder på møderne."
-    summary = summarize(find_softeners(text), text)
-    assert "hvem der mener det" in summary
-
-
-# ---------------------------------------------------------------------------------------------
-# Lexicon integrity
-# ---------------------------------------------------------------------------------------------
-def test_lexicon_is_well_formed() -> None:
-    ids = [e.id for e in lex.ENTRIES]
-    assert len(ids) == len(set(ids))
-    known_guards = {"logistics", "logistics_soft", "context", "you", "improvement", "criticism", "signal",
-                    "praise_tail", "opportunity", "request", "question"}
-    for e in lex.ENTRIES:
-        e.compiled()
-        assert e.category in lex.CATEGORIES, e.id
-        assert e.strength in lex.STRENGTHS, e.id
-        assert e.guards <= known_guards, (e.id, e.guards)
-        assert e.id.split(".")[0] in {"hedge", "distancing", "minimiser", "question", "understatement", "future", "jump"}
-    for category in lex.CATEGORIES:
-        assert lex.DEFAULT_MEANINGS[category]
-        assert lex.CATEGORY_LABELS[category]
-        assert lex.QUESTION_TEMPLATES[category].endswith("?")
-
-
-# ---------------------------------------------------------------------------------------------
-# Held-out paraphrases: written after the lexicon was finished, never used to build it.
-# Sentence-level recall must stay >= 80 %. (First measurement: 20/24 = 83 %, 0/8 negatives flagged.)
-# ---------------------------------------------------------------------------------------------
-HELD_OUT_POSITIVE = [
-    ("Du kunne eventuelt overveje at sende ugeplanen ud om fredagen i stedet.", "hedge"),
-    ("Det kunne måske være en idé at involvere regnskab lidt tidligere i processen.", "hedge"),
-    ("Overvej gerne at bruge tjeklisten, før du lukker sagen.", "hedge"),
-    ("Det ville nok være en god ting, hvis du svarede på mails samme dag.", "hedge"),
-    ("Et par af de nye kolleger føler sig lidt overset af dig.", "distancing"),
-    ("Nogle af pårørende har oplevet, at du virker stresset.", "distancing"),
-    ("Der er flere i afdelingen, som synes, at dine mødeindkaldelser kommer for sent.", "distancing"),
-    ("Det er kommet frem, at dine opgørelser ikke altid stemmer.", "distancing"),
-    ("Det er ikke noget alvorligt, men dine arbejdssedler mangler ofte underskrift.", "minimiser"),
-    ("Bare en enkelt lille ting: du glemmer indimellem at logge ud af kassen.", "minimiser"),
-    ("Du er rigtig skarp fagligt, men dine kolleger har svært ved at følge dine forklaringer.", "praise_but"),
-    ("Sikke et flot år du har haft. Du skal dog blive bedre til at melde fra i tide. "
-     "Jeg er glad for at have dig på holdet.", "sandwich"),
-    ("Hvad tænker du selv om den måde, tilbuddet blev sendt på?", "question_as_criticism"),
-    ("Er du nu helt sikker på, at den tidsplan holder?", "question_as_criticism"),
-    ("Har du nogensinde tænkt på at skrive referater af dine borgersamtaler?", "question_as_criticism"),
-    ("Dit oplæg for direktionen var helt okay.", "understatement"),
-    ("Kvaliteten af dine fuger var ikke helt på det niveau, vi plejer.", "understatement"),
-    ("Fremadrettet skal du huske at tjekke lageret, før du bestiller.", "future_framing"),
-    ("I fremtiden vil jeg gerne have, at du orienterer mig, før du giver kunden rabat.", "future_framing"),
-    ("Hvad kan vi i fællesskab gøre for at få dine timesedler ind til tiden?", "jump_to_solution"),
-    ("Lad os se, om vi kan finde en god løsning på det med dine sygemeldinger.", "jump_to_solution"),
-    ("Det kan godt opfattes lidt kontant, når du retter eleverne foran klassen.", "distancing"),
-    ("Måske skulle du være lidt mere synlig på gangene.", "hedge"),
-    ("Du har en lille tendens til at tage opgaver, der ikke er dine.", "hedge"),
-]
-HELD_OUT_NEGATIVE = [
-    "Jeg er rigtig glad for den måde, du har løftet kvalitetsarbejdet på i år.",
-    "Personalemødet rykkes til onsdag kl. 14 i det store mødelokale.",
-    "Du skal sende timesedlen senest den 25. i hver måned.",
-    "Måske kommer der nye skabe i omklædningsrummet efter sommerferien.",
-    "Flere borgere har rost dig for din tålmodighed.",
-    "Næste gang vi ses, er det til julefrokosten.",
-    "Du skal altid bruge høreværn i værkstedet.",
-    "Tak for et godt samarbejde i år.",
-]
-
-
-def test_held_out_paraphrases_recall() -> None:
-    assert len(HELD_OUT_POSITIVE) >= 15
-    hits = [text for text, _ in HELD_OUT_POSITIVE if find_softeners(text)]
-    recall = len(hits) / len(HELD_OUT_POSITIVE)
-    missed = [text for text, _ in HELD_OUT_POSITIVE if text not in hits]
-    assert recall >= 0.8, f"recall {recall:.2f}, missed: {missed}"
-    right_category = [t for t, c in HELD_OUT_POSITIVE if c in categories(find_softeners(t))]
-    assert len(right_category) / len(HELD_OUT_POSITIVE) >= 0.7
-
-
-def test_held_out_negatives_stay_quiet() -> None:
-    flagged = [t for t in HELD_OUT_NEGATIVE if find_softeners(t)]
-    assert len(flagged) <= 1, flagged
-
-
-@pytest.mark.parametrize("text,_category", HELD_OUT_POSITIVE)
-def test_held_out_findings_are_well_formed(text: str, _category: str) -> None:
-    assert_well_formed(text, find_softeners(text))
-
-
-# ---------------------------------------------------------------------------------------------
-# The labelled eval file
-# ---------------------------------------------------------------------------------------------
-def load_cases() -> dict:
-    return yaml.safe_load(DECODE_CASES.read_text(encoding="utf-8"))
-
-
-def test_eval_file_format() -> None:
-    data = load_cases()
-    assert data["capability"] == "decode" and data["version"] == 1
-    cases = data["cases"]
-    assert len(cases) >= 40
-    ids = [c["id"] for c in cases]
-    assert len(ids) == len(set(ids))
-    negatives = [c for c in cases if not c["expect"]["softened"]]
-    assert len(negatives) >= 12
-    assert len({c["domain"] for c in cases}) >= 7
-    assert sum(1 for c in cases if len(split_sentences(c["input"])) >= 3) >= 3  # multi-sentence sandwiches
-    for c in cases:
-        assert isinstance(c["input"], str) and c["input"].strip()
-        expect = c["expect"]
-        assert isinstance(expect["softened"], bool)
-        assert set(expect.get("categories") or []) <= set(lex.CATEGORIES), c["id"]
-        assert bool(expect.get("categories")) == expect["softened"], c["id"]
-        for quote in expect.get("quotes") or []:
-            assert quote in c["input"], (c["id"], quote)
-
-
-def test_eval_file_sentence_level_precision_and_recall() -> None:
-    tp = fp = fn = 0
-    wrong = []
-    for c in load_cases()["cases"]:
-        predicted = bool(find_softeners(c["input"]))
-        expected = c["expect"]["softened"]
-        tp += predicted and expected
-        fp += predicted and not expected
-        fn += expected and not predicted
-        if predicted != expected:
-            wrong.append(c["id"])
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    assert precision >= 0.9 and recall >= 0.9, (precision, recall, wrong)
-
-
-@pytest.mark.parametrize("case", load_cases()["cases"], ids=lambda c: c["id"])
-def test_eval_case_categories_and_quotes(case: dict) -> None:
-    findings = find_softeners(case["input"])
-    assert_well_formed(case["input"], findings)
-    if not case["expect"]["softened"]:
-        return
-    found = categories(findings)
-    expected = set(case["expect"]["categories"])
-    # The main category a careful reader names must be among the findings.
-    assert expected & found, (case["id"], expected, found)
-    for quote in case["expect"].get("quotes") or []:
-        assert any(quote in f.quote or f.quote in quote for f in findings), (case["id"], quote)
+def test_every_finding_explains_why_it_is_sure_in_danish():
+    for text, _ in CATEGORY_CASES:
+        for f in indirect(text):
+            assert re.search(r"[æøå]|\b(er|det|og|at)\b", f.confidence_why)

@@ -1,5 +1,6 @@
-"""Feedback: paste feedback you received; the softened criticism is highlighted, with what it probably means and a
-question you can ask, plus an overall reading."""
+"""Feedback: paste feedback you received; every indirect message is highlighted by kind, with what it most likely
+means said plainly, how sure the app is and why, a question you can ask (and, for a deferred answer or a vague
+promise, how to get an owner and a date), plus an overall reading."""
 
 from __future__ import annotations
 
@@ -38,9 +39,10 @@ EXAMPLES = [
     "Det var sådan set fint, det oplæg. Har du tænkt over, om det kunne være lidt kortere?",
 ]
 
-STRENGTH = {"stærk": "stærkt signal", "middel": "middelstærkt signal", "svag": "svagt signal"}
+CONFIDENCE = {"high": "høj sikkerhed", "medium": "middel sikkerhed", "low": "lav sikkerhed"}
 _PALETTE = ["#f4a261", "#e9c46a", "#8ecae6", "#ffafcc", "#b5e48c", "#cdb4db", "#ffd6a5", "#a0c4ff", "#fdffb6"]
-COLORS = {title: _PALETTE[i % len(_PALETTE)] for i, title in enumerate(decode.CATEGORY_TITLES.values())}
+TITLES = decode.category_titles()  # category id → Danish title (content/decode/categories.yaml)
+COLORS = {title: _PALETTE[i % len(_PALETTE)] for i, title in enumerate(TITLES.values())}
 DRAFT = "feedback"  # the feedback you are still pasting or writing, kept in Workspace.drafts
 
 
@@ -64,7 +66,7 @@ def highlight(text: str, findings: list) -> list[tuple[str, str | None]]:
         category = f.category if hasattr(f, "category") else f.get("category", "")
         where = _find(text, quote, [(a, b) for a, b, _ in spans])
         if where:
-            spans.append((*where, decode.CATEGORY_TITLES.get(category, category)))
+            spans.append((*where, TITLES.get(category, category)))
     spans.sort()
     out: list[tuple[str, str | None]] = []
     pos = 0
@@ -87,12 +89,17 @@ def findings_update(text: str, findings: list):
 
 def details_markdown(result: decode.DecodeResult) -> str:
     if not result.findings:
-        return "Appen fandt ingen blødgjorte formuleringer i teksten."
+        return "Appen fandt ingen kendte indirekte vendinger i teksten (se den samlede læsning)."
     lines = []
     for i, f in enumerate(result.findings, 1):
-        title = decode.CATEGORY_TITLES.get(f.category, f.category)
-        lines += [f"**{i}. «{f.quote}»** – {title}, {STRENGTH.get(f.strength, f.strength)}",
-                  f"- *Betyder nok:* {f.meaning}", f"- *Spørg fx:* «{f.question}»", ""]
+        lines += [f"**{i}. «{f.quote}»** – {f.title}, {CONFIDENCE.get(f.confidence, f.confidence)}",
+                  f"- *Betyder nok:* {f.meaning}", f"- *Hvor sikkert:* {f.confidence_why}",
+                  f"- *Spørg fx:* «{f.question}»"]
+        if f.follow_up:
+            lines.append(f"- *Få en ejer og en dato:* {f.follow_up}")
+        if f.source != "regler":
+            lines.append("- *Skrevet af modellen og tjekket af appen.*")
+        lines.append("")
     return "\n".join(lines).strip()
 
 
@@ -123,7 +130,7 @@ def run_decode(ws_id: str | None, text: str | None, progress=gr.Progress(), requ
     if foreign:
         raise problem(foreign)
     load(ws_id)
-    progress(0.05, desc="Leder efter forbehold, ros-men og andre bløde formuleringer …")
+    progress(0.05, desc="Leder efter indpakket kritik, udsættelser, vage løfter og andre indirekte budskaber …")
     with stoppable(request) as cancel:
         result, _trace = decode.run(text or "", runtime.open_backend(), cancel=cancel)
     shown = [findings_update(text or "", result.findings), details_markdown(result), summary_markdown(result)]
@@ -138,7 +145,8 @@ def run_decode(ws_id: str | None, text: str | None, progress=gr.Progress(), requ
 
 def build(ctx: Context) -> SimpleNamespace:
     gr.Markdown("Sæt feedback ind, som du har fået – fra din leder, en kollega eller sidste års MUS. "
-                "Appen finder de steder, hvor kritik er pakket ind, og foreslår et spørgsmål, du kan stille.")
+                "Appen finder de steder, hvor budskabet er pakket ind, siger dem ligeud og foreslår et spørgsmål, "
+                "du kan stille.")
     text = gr.Textbox(label="Feedback, du har fået", lines=5, max_lines=20, max_length=6_000,
                       placeholder="Fx: Du gør det rigtig godt, men måske kunne du overveje at …",
                       elem_id="feedback-input")
@@ -146,7 +154,7 @@ def build(ctx: Context) -> SimpleNamespace:
     with gr.Row(elem_classes=["run-row"]):
         run = gr.Button("Afkod feedbacken", variant="primary", scale=4, elem_id="feedback-run")
         halt = gr.Button("Stop", variant="stop", scale=1, min_width=100, elem_id="feedback-stop")
-    findings = gr.HighlightedText(label="Det, der er blødt op", color_map=COLORS, show_legend=True,
+    findings = gr.HighlightedText(label="Det, lederen sandsynligvis mener", color_map=COLORS, show_legend=True,
                                   combine_adjacent=False, elem_id="feedback-findings",
                                   elem_classes=["hide-when-empty"])
     summary = gr.Markdown("", elem_id="feedback-summary", container=True, padding=True,

@@ -39,7 +39,9 @@ SCOPES = ("", "text", "prev", "next", "before", "after")
 BUILTIN_CUES = ("question", "asked")
 #: cues the code itself uses (cues.yaml must define them)
 REQUIRED_CUES = ("praise", "criticism", "improvement", "obligation", "turn", "request", "answer", "wish", "group",
-                 "request_context")
+                 "request_context", "weakness", "you", "others", "guarded", "opportunity", "logistics", "mus_opening",
+                 "wish_question", "promise_verb", "strong_praise", "negative_content", "negated_positive", "deadline",
+                 "we_suggest", "explicit_no", "decision", "but", "generic_you", "hedge_word")
 #: the {slots} a template may use (see content/README.md)
 SLOTS = ("budskab", "resten", "emne", "ønske", "gruppe", "vending", "budskab_jeg", "emne_jeg", "ønske_jeg")
 
@@ -118,6 +120,7 @@ class CategoriesFile(ContentModel):
     structures: dict[Literal["praise_but", "sandwich"], StructureText]
     plain_kinds: dict[Literal["praise", "criticism", "request", "info"], PlainText]
     summary: SummaryText
+    fallback_why: str
 
 
 class Cue(ContentModel):
@@ -185,6 +188,7 @@ class Lexicon:
     drop: re.Pattern[str]
     structures: dict[str, StructureText] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
+    fallback_why: str = ""
 
     def cue(self, name: str) -> re.Pattern[str]:
         return self.cues[name]
@@ -291,9 +295,9 @@ def _build(root: str) -> Lexicon:
             _check_slots([*s.meaning, s.question, s.why], where, s.id)
             try:
                 regexes = [compile_pattern(p, resolver.body) for p in s.patterns]
-                not_before = [re.compile(rf"(?:{pattern_body(p, resolver.body)})[\s,;:…–—-]*$", re.I)
+                not_before = [re.compile(rf"(?:{pattern_body(p, resolver.body)})[\s,;:…–—-]*$", re.IGNORECASE)
                               for p in s.not_before]
-                not_after = [re.compile(rf"^[\s,;:…–—-]*(?:{pattern_body(p, resolver.body)})(?![\w])", re.I)
+                not_after = [re.compile(rf"^[\s,;:…–—-]*(?:{pattern_body(p, resolver.body)})(?![\w])", re.IGNORECASE)
                              for p in s.not_after]
             except PatternError as exc:
                 raise ContentError(f"{where}: mønster i signalet '{s.id}': {exc}") from None
@@ -304,7 +308,7 @@ def _build(root: str) -> Lexicon:
                 not_before, not_after))
     titles = {cid: c.title for cid, c in cats.categories.items()}
     return Lexicon(dict(cats.categories), dict(cats.plain_kinds), cats.summary, cues, signals, grammar, drop,
-                   dict(cats.structures), titles)
+                   dict(cats.structures), titles, cats.fallback_why)
 
 
 @lru_cache(maxsize=8)

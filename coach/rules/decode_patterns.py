@@ -1,7 +1,8 @@
 """The small pattern language of ``content/decode/``: readable for an HR person, compiled to regular expressions.
 
 A pattern is words separated by spaces, matched case-insensitively as whole words inside one sentence; any
-spacing and light punctuation (comma, colon, dash, quotes, "…") may stand between two words::
+spacing and light punctuation (comma, colon, dash, quotes, "…") may stand between two words, so a comma in a
+pattern ("tro, at" or "tro,? at") is allowed but not needed::
 
     måske kunne du overveje        the words in this order
     overvej*                       "*" at the end: any ending (overvejer, overvejelse …)
@@ -112,6 +113,9 @@ def _parse(tokens: list[str], pos: int, cue: Callable[[str], str], depth: int) -
             items.append(_Item("", gap=True))
             pos += 1
             continue
+        if tok.endswith(",?") and len(tok) > 2:
+            tok = tok[:-2]  # "tro,?": a comma may stand there anyway (any punctuation may)
+        tok = tok.rstrip(",") or tok
         optional = tok.endswith("?") and len(tok) > 1
         word = tok[:-1] if optional else tok
         if word == "?":

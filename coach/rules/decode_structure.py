@@ -10,7 +10,7 @@ from coach.rules.decode_hits import Context, Hit
 from coach.rules.decode_text import trim
 
 STRUCTURE = "softened_criticism"
-_PIVOT_RE = re.compile(r"(?:,|\s[–—-])?\s+(men|dog)\s+", re.IGNORECASE)
+PIVOT_RE = re.compile(r"(?:,|\s[–—-])?\s+(men|dog)\s+", re.IGNORECASE)
 _ADDITIVE_RE = re.compile(r"(?:også|samtidig|ellers|heller)\b", re.IGNORECASE)
 _NEGATED_RE = re.compile(r"\b(?:ikke|aldrig|ingen|intet|knap)(?:\s+\S+){0,2}\s*$", re.IGNORECASE)
 
@@ -25,7 +25,7 @@ def praise_starts(ctx: Context, a: int, b: int) -> list[int]:
 
 
 def _critical(ctx: Context, a: int, b: int) -> bool:
-    return ctx.cue_in("criticism", a, b) or ctx.cue_in("improvement", a, b)
+    return ctx.cue_in("criticism", a, b) or ctx.cue_in("improvement", a, b) or ctx.cue_in("weakness", a, b)
 
 
 def classes(ctx: Context, hits: list[Hit]) -> list[str]:
@@ -51,7 +51,7 @@ def _praise_but(ctx: Context, hits: list[Hit]) -> list[Hit]:
     for h in hits:
         by_sentence.setdefault(h.sentence, []).append(h)
     for i, s in enumerate(ctx.sentences):
-        for m in _PIVOT_RE.finditer(ctx.text, s.start, s.end):
+        for m in PIVOT_RE.finditer(ctx.text, s.start, s.end):
             pos = m.end()
             praise = praise_starts(ctx, s.start, m.start())
             if not praise or _ADDITIVE_RE.match(ctx.text, pos):
@@ -63,7 +63,7 @@ def _praise_but(ctx: Context, hits: list[Hit]) -> list[Hit]:
             if praise_starts(ctx, pos, s.end) and not (inner or critical):
                 continue
             quote = trim(ctx.text, s.start, s.end)
-            out.append(Hit(STRUCTURE, i, (praise[0], pos), quote, "high" if critical or inner else "medium",
+            out.append(Hit(STRUCTURE, i, (praise[0], m.start()), quote, "high" if critical or inner else "medium",
                            ["structure.praise_but"], (pos, s.end)))
             break
     return out
@@ -114,13 +114,23 @@ def structural_hits(ctx: Context, hits: list[Hit]) -> list[Hit]:
     return found
 
 
+def _criticised(ctx: Context, a: int, b: int) -> bool:
+    """A criticism cue that is not negated ("slet ikke dårligt" is praise)."""
+    return any(not _NEGATED_RE.search(ctx.text[max(a, m.start() - 20): m.start()])
+               for m in ctx.lex.cue("criticism").finditer(ctx.text, a, b))
+
+
 def plain_kind(ctx: Context, i: int) -> str:
-    """What a sentence without any indirect signal does: criticism, request, praise, info or "" (nothing)."""
+    """What a sentence without any indirect signal does: criticism, info (a decision), request, praise, info (a
+    date) or "" (nothing to say)."""
     s = ctx.sentences[i]
-    if ctx.cue_in("criticism", s.start, s.end):
+    if _criticised(ctx, s.start, s.end):
         return "criticism"
-    first = s.text.split(maxsplit=1)[0].strip(",.!:;").lower() if s.text.split() else ""
-    if first in ctx.lex.grammar.imperatives or ctx.cue_in("request", s.start, s.end):
+    if ctx.cue_in("decision", s.start, s.end):
+        return "info"
+    words = [w.strip(",.!:;").lower() for w in s.text.split()[:2]]
+    imperative = bool(words) and words[0] in ctx.lex.grammar.imperatives and words[1:2] != ["os"]  # "lad os": a suggestion
+    if imperative or ctx.cue_in("request", s.start, s.end):
         return "request"
     if praise_starts(ctx, s.start, s.end):
         return "praise"

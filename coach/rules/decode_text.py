@@ -30,12 +30,25 @@ class Sentence:
     text: str
 
 
+def _line_ends_sentence(text: str, pos: int) -> bool:
+    """A line break ends a sentence unless a hard-wrapped sentence simply goes on in lower case."""
+    before = text[:pos].rstrip(" \t")
+    after = text[pos + 1:].lstrip(" \t")
+    if not before or not after or after[0] == "\n" or before.endswith(("\n",)):
+        return True
+    if before[-1] in ".!?…:;\"»)" or after[0] in _OPENERS or after[0].isdigit():
+        return True
+    line = before.rsplit("\n", 1)[-1]
+    return not (after[0].islower() and len(line.split()) >= 4)
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences with offsets (abbreviations and ordinals do not split)."""
     cuts: list[int] = []
     for m in _BOUNDARY_RE.finditer(text):
         if m.group() == "\n":
-            cuts.append(m.end())
+            if _line_ends_sentence(text, m.start()):
+                cuts.append(m.end())
             continue
         rest = text[m.end(): m.end() + 40].lstrip(" \t")
         if rest and not (rest[0].isupper() or rest[0] in _OPENERS or rest[0] == "\n"):
@@ -65,7 +78,7 @@ def split_sentences(text: str) -> list[Sentence]:
 _CLAUSE_BREAK_RE = re.compile(
     r"\s*(?:;|:(?=\s)|\s[–—-](?=\s)|,(?=\s*(?:men|så|og|for|eller|mens)\b))\s*(?:(?:men|så|og|for|eller|mens)\b)?",
     re.IGNORECASE)
-_LEAD_RE = re.compile(r"^(?:[\s,;:…–—\-\"'«»“”(]+|(?:men|og|så|for|eller|mens)\b)+", re.IGNORECASE)
+_LEAD_RE = re.compile(r"(?:[\s,;:…–—\-\"'«»“”(]+|(?:men|og|så|for|eller|mens)\b)+", re.IGNORECASE)
 _TRAIL_RE = re.compile(r"(?:[\s,;:.!…–—\-\"'«»“”)]+|\b(?:men|og|eller)\b)+$", re.IGNORECASE)
 
 
@@ -151,13 +164,31 @@ def _swap_adverbs(tokens: list[str], lex: Lexicon) -> list[str]:
     return tokens
 
 
-def as_clause(rest: str, lex: Lexicon, full_text: str, *, infinitive: bool = False) -> str:
-    """What follows a softener, as a plain present-tense "at"-clause without minimisers ("" if not a clause)."""
+def _has_verb(tokens: list[str], lex: Lexicon) -> bool:
+    """Does the clause have a finite verb (so that "at …" reads as a sentence)?"""
+    finite = set(lex.grammar.finite_verbs)
+    subjects = set(lex.grammar.subjects)
+    for i, tok in enumerate(tokens[:8]):
+        low = tok.lower().strip(",")
+        if low in finite or low in lex.grammar.past.values():
+            return True
+        if i > 0 and low.endswith("er") and len(low) > 3 and (tokens[i - 1].lower() in subjects
+                                                             or tokens[i - 1].lower().endswith(("en", "et", "ne"))):
+            return True
+    return False
+
+
+def as_clause(rest: str, lex: Lexicon, full_text: str, *, infinitive: bool = False, at_infinitive: bool = True) -> str:
+    """What follows a softener, as a plain present-tense "at"-clause without minimisers ("" if not a clause).
+
+    ``infinitive``: the signal ended in a modal or "at" ("du kan med fordel …"), so an infinitive follows and
+    becomes "du <verb>". ``at_infinitive``: an "at" + infinitive in the rest may also be read that way (for
+    hedges; not for "kunderne har svært ved at …", where "du" is not the subject)."""
     text = _cut_contrast(rest)
     text = _EDGE_RE.sub("", text)
     words = text.split()
     while words and words[0].lower().strip(",:") in _OPENING_WORDS:
-        infinitive = infinitive or words[0].lower() == "at"
+        infinitive = infinitive or (at_infinitive and words[0].lower() == "at")
         words = words[1:]
     if not words or words[0].lower() in _UNCLEAR_OPENERS:
         return ""
@@ -178,6 +209,8 @@ def as_clause(rest: str, lex: Lexicon, full_text: str, *, infinitive: bool = Fal
                 break
         if not _proper(tokens[0], full_text):
             tokens[0] = tokens[0][:1].lower() + tokens[0][1:]
+        if not _has_verb(tokens, lex):
+            return ""
     tokens = _swap_adverbs(tokens, lex)
     return _EDGE_RE.sub("", " ".join(tokens))
 
@@ -201,6 +234,8 @@ def _cut_contrast(text: str) -> str:
 # -- slots -----------------------------------------------------------------------------------------------------------
 _DETERMINERS = frozenset({"det", "den", "de", "dit", "din", "dine", "mit", "min", "mine", "et", "en", "to", "tre",
                           "fire", "flere", "nogle", "jeres", "vores", "dets", "hans", "hendes"})
+_WISH_ADJECTIVES = frozenset({"højere", "ny", "nye", "nyt", "ekstra", "fast", "faste", "mere", "større", "bedre", "egen",
+                              "eget", "egne", "fleksibel", "fleksible", "længere", "kortere"})
 
 
 def wish(text: str, lex: Lexicon, order: list[tuple[int, int]] | None = None) -> str:
@@ -217,11 +252,32 @@ def wish(text: str, lex: Lexicon, order: list[tuple[int, int]] | None = None) ->
     if not m:
         return ""
     start = m.start()
-    before = re.search(r"(\S+)\s+$", text[max(0, start - 30): start])
-    if before and (before.group(1).lower() in _DETERMINERS or before.group(1).isdigit()):
+    for _ in range(2):
+        before = re.search(r"(\S+)\s+$", text[max(0, start - 30): start])
+        word = before.group(1).lower() if before else ""
+        if not before or not (word in _DETERMINERS or word in _WISH_ADJECTIVES or word.isdigit()):
+            break
         start -= len(before.group(0))
+        if word in _DETERMINERS:
+            break
     phrase = _EDGE_RE.sub("", text[start: m.end()])
+    if start == m.start() and " " not in phrase:
+        phrase = _definite(phrase)
     return phrase if _proper(phrase.split()[0], text) else phrase[:1].lower() + phrase[1:]
+
+
+def _definite(noun: str) -> str:
+    """A bare singular noun in its definite form where that is safe ("kursus" → "kurset", "rolle" → "rollen")."""
+    low = noun.lower()
+    if low.endswith(("en", "et", "ne", "erne", "er", "r")) or "-" in low[-3:]:
+        return noun
+    if low.endswith("kursus"):
+        return noun[:-2] + "et"
+    if low.endswith("titel"):
+        return noun[:-2] + "len"
+    if low.endswith("e"):
+        return noun + "n"
+    return noun
 
 
 def group(match_text: str, lex: Lexicon) -> str:
@@ -242,7 +298,8 @@ def topic(sentence: str, a: int, b: int, lex: Lexicon, full_text: str) -> str:
     """What a remark is about: the subject before the signal ("din præsentation for udvalget"), "det, du …"
     after it, or what follows "om", "når det gælder" …; "" when unclear."""
     finite = set(lex.grammar.finite_verbs)
-    words = sentence[:a].replace(",", " ").split()
+    start = next((sa for sa, sb in clause_spans(sentence) if sa <= a < sb), 0)
+    words = sentence[start:a].replace(",", " ").split()
     strip = {w.lower() for w in lex.grammar.adverbs} | finite | {"til", "gengæld", "desværre", "dog", "sådan", "altså"}
     while words and words[-1].lower().strip("…") in strip | {"…", "-", "–"}:
         words = words[:-1]
@@ -255,9 +312,12 @@ def topic(sentence: str, a: int, b: int, lex: Lexicon, full_text: str) -> str:
     if m:
         return f"{m.group(1)}, {_EDGE_RE.sub('', m.group(2))}"
     words_re = "|".join(re.escape(w) for w in sorted(lex.grammar.topic_words, key=len, reverse=True))
+    if re.search(rf"\b(?:{words_re})$", sentence[a:b].rstrip(), re.IGNORECASE):
+        after = " med " + after  # the signal ends with the topic word ("det med …"): what follows is the topic
     m = re.search(rf"(?:^|\s|,)(?:{words_re})\s+([^.!?;,]+)", after, re.IGNORECASE)
     if m and 1 <= len(m.group(1).split()) <= 8:
-        return _EDGE_RE.sub("", drop_minimisers(m.group(1), lex))
+        phrase = _EDGE_RE.sub("", drop_minimisers(m.group(1), lex))
+        return re.sub(r"(?:\s+(?:igen|nu|også|lige|altså|endnu))+$", "", phrase, flags=re.IGNORECASE)
     return ""
 
 

@@ -38,7 +38,8 @@ def slots(ctx: Context, hit: Hit) -> dict[str, str]:
     s = ctx.sentences[hit.sentence]
     rest = text[hit.rest[0]: hit.rest[1]]
     who = group(text[hit.match[0]: hit.match[1]], lex) if hit.category == "distance" else ""
-    message = as_clause(rest, lex, text, infinitive=hit.infinitive)
+    message = as_clause(rest, lex, text, infinitive=hit.infinitive,
+                        at_infinitive=hit.category in ("softened_criticism", "rhetorical_question"))
     if who and message.startswith("de "):
         noun = who.split()[-1]
         if noun.endswith("ne"):
@@ -74,7 +75,8 @@ def finding(ctx: Context, hit: Hit) -> Finding:
         own_meaning, own_question = list(structure.meaning), structure.question
     meaning = fill([*own_meaning, *cat.meaning], values)
     if hit.related:
-        titles = [lex.titles[c] for c in dict.fromkeys(hit.related) if c != hit.category]
+        wrapping = ("softened_criticism", "distance", "understatement", "irony")
+        titles = [lex.titles[c] for c in dict.fromkeys(hit.related) if c != hit.category and c in wrapping]
         if titles:
             meaning += f" Det er desuden pakket ind som {_join(titles)}."
     why = fill([hit.why], values) or getattr(cat.why, hit.confidence)

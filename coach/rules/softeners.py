@@ -14,21 +14,25 @@ How it works
    whether the hit counts.
 3. Structural rules (``decode_structure``) add the "men"-turn after praise and the feedback sandwich.
 4. Overlaps are resolved: the same category merges (two signals make it surer); otherwise the category with
-   the higher priority keeps the words, and a lower one whose own words lie outside them keeps a narrower
-   quote. Findings never overlap, are in text order, and ``text[start:end] == quote``.
-5. Sentences without a finding that praise, criticise, ask or answer plainly get a ``plain`` finding.
-6. ``decode_wording`` fills the Danish templates of ``content/decode/categories.yaml``.
+   the higher priority keeps the words (broad ``general.*`` rules give way to specific phrases), and a lower
+   one whose own words lie outside them keeps a narrower quote. Findings never overlap, are in text order, and
+   ``text[start:end] == quote``.
+5. A guarded sentence about you that no signal explained gets a low-confidence finding (``decode_fallback``).
+6. Sentences without a finding that praise, criticise, ask or answer plainly get a ``plain`` finding.
+7. ``decode_wording`` fills the Danish templates of ``content/decode/categories.yaml``.
 """
 
 from __future__ import annotations
 
 from coach.rules import decode_structure as structure
 from coach.rules import decode_wording as wording
+from coach.rules.decode_fallback import fallback_hits
 from coach.rules.decode_hits import Context, Finding, Hit
 from coach.rules.decode_lexicon import LEVELS, CompiledSignal, lexicon
 from coach.rules.decode_text import Sentence, clause_spans, split_sentences, trim
 
-__all__ = ["Finding", "Hit", "Sentence", "analyze", "split_sentences", "summarize", "signal_hits"]
+__all__ = ["Finding", "Hit", "Sentence", "analyze", "signal_hits", "split_sentences", "summarize"]
+
 
 def _passes(sig: CompiledSignal, ctx: Context, i: int, match: tuple[int, int]) -> bool:
     s = ctx.sentences[i]
@@ -107,13 +111,25 @@ def _narrow(ctx: Context, hit: Hit, taken: list[tuple[int, int]]) -> tuple[int, 
     return (a, b) if a < b and a <= hit.match[0] and b >= hit.match[1] - 1 else None
 
 
+def _generic(hit: Hit) -> bool:
+    """Broad rules (ids starting with "general.") give way to any specific phrase that fired on the same words."""
+    return all(s.startswith("general.") for s in hit.signals)
+
+
+def _between(accepted: list[Hit], a: Hit, b: Hit) -> bool:
+    """Another finding stands between two findings of one sentence (then they are not one message)."""
+    lo, hi = min(a.quote[1], b.quote[1]), max(a.quote[0], b.quote[0])
+    return any(o is not a and lo <= o.quote[0] < hi for o in accepted)
+
+
 def resolve(ctx: Context, hits: list[Hit]) -> list[Hit]:
     """Non-overlapping findings in text order (see the module docstring, step 4)."""
     priority = {c: cat.priority for c, cat in ctx.lex.categories.items()}
-    order = sorted(hits, key=lambda h: (-priority[h.category], -LEVELS.index(h.confidence), h.quote[0]))
+    order = sorted(hits, key=lambda h: (_generic(h), -priority[h.category], -LEVELS.index(h.confidence), h.quote[0]))
     accepted: list[Hit] = []
     for hit in order:
-        same = [a for a in accepted if a.category == hit.category and a.overlaps(hit.quote)]
+        same = [a for a in accepted if a.category == hit.category and (a.overlaps(hit.quote) or (
+            a.sentence == hit.sentence and not _between(accepted, a, hit)))]
         if same:
             _merge(same[0], hit)
             continue
@@ -151,6 +167,7 @@ def analyze(text: str) -> list[Finding]:
     hits = signal_hits(ctx)
     hits += structure.structural_hits(ctx, hits)
     resolved = resolve(ctx, hits)
+    resolved += fallback_hits(ctx, resolved)
     resolved += structure.plain_hits(ctx, resolved)
     resolved.sort(key=lambda h: h.quote[0])
     return [wording.finding(ctx, h) for h in resolved]
