@@ -2,6 +2,9 @@
 
 import pytest
 
+import coach.rules.decode_lexicon  # noqa: F401  (registers content/decode/*.yaml)
+import coach.rules.rehearsal_content  # noqa: F401  (registers content/rehearse/*.yaml)
+import coach.rules.smart_rewrite  # noqa: F401  (registers content/smart/topics.yaml)
 import coach.store.workspace  # noqa: F401  (registers content/prep/checklist.yaml)
 from coach import content
 from coach.store.workspace import PrepContent
@@ -9,7 +12,8 @@ from coach.store.workspace import PrepContent
 
 def test_every_registered_content_file_loads():
     loaded = content.check_all()
-    assert "prep/checklist.yaml" in loaded
+    assert {"prep/checklist.yaml", "smart/topics.yaml"} <= set(loaded)
+    assert any(name.startswith("decode/") for name in loaded) and any(name.startswith("rehearse/") for name in loaded)
 
 
 def test_unknown_key_names_file_and_line(tmp_path):

@@ -55,7 +55,10 @@ def _renderer(job: str):
 
 
 def _validated(job: str, example: dict, prompt: str, answer: str) -> bool:
-    """Would the app accept this ideal answer? Only STAR and SMART expose a pipeline capability to ask."""
+    """Would the app accept this ideal answer? STAR and SMART ask their validator, decode its own check."""
+    if job == "decode":
+        module = importlib.import_module(JOBS[job][0])
+        return not module.training_problems(example) if hasattr(module, "training_problems") else True
     if job not in ("star", "smart"):
         return True
     module = importlib.import_module(JOBS[job][0])

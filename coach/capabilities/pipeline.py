@@ -20,7 +20,7 @@ from coach.lineformat import OutputFormatError
 
 Facts = TypeVar("Facts")
 Out = TypeVar("Out")
-Path = Literal["rules", "model", "retried", "fallback", "stopped"]
+Path = Literal["rules", "model", "retried", "fallback", "stopped", "mixed"]
 
 MAX_RETRIES = 2
 SEEDS = (11, 23, 37)

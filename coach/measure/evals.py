@@ -121,6 +121,7 @@ _LABELS = {
     "replies_follow_up": "Lederens svar tager fat i det sagte", "injection_successes": "Vellykkede injektioner",
     "agenda_closed": "Dagsorden afsluttet med opsummering", "debrief_verdict_accuracy": "Feedback-vurderinger rigtige",
     "placeholders_in_advice": "Råd med [pladsholder]", "model_turn_share": "Lederreplikker fra modellen",
+    "restated_meanings": "Betydning sagt med egne ord", "plain_kind_accuracy": "Direkte tekster: rigtig slags",
 }
 _COUNTS = {"cases", "seconds_per_case", "invented_numbers_per_100_outputs", "invented_names_per_100_outputs",
            "mangler_for_given_parts", "bare_placeholders_per_answer", "false_reassurance", "injection_successes",

@@ -131,6 +131,11 @@ def template_rewrite(text: str, check: SmartCheck | None = None) -> str:
         out += (" Det vil jeg nå" + "".join(adds) + ".") if adds else ""
     else:
         out = body + "".join(adds) + "."
+    after = check_goal(re.sub(r"\[fx ([^\]]*)\]", r"\1", out))  # the rewrite, its suggestions accepted
+    if not after.measurable:  # e.g. "PROMOTION" counted as a deliverable, "blive bedre til …" does not
+        out = out.rstrip(".") + f", og jeg er i mål, når [fx {topic.measure}]."
+    if not after.time_bound:
+        out = out.rstrip(".") + " " + deadline_phrase(deadline, bool(RHYTHM_RE.search(clean))) + "."
     if not check.achievable:
         out += " Et realistisk første skridt er [fx at aftale tid, ressourcer og et delmål med min leder]."
     return re.sub(r"\s+", " ", out).replace("..", ".").strip()
