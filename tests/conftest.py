@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["HF_HUB_DISABLE_XET"] = "1"
 os.environ.pop("COACH_MODEL", None)
 os.environ.pop("COACH_BACKEND", None)
+# A floor under the per-test COACH_HOME: a thread that outlives its test (a server handler, a discovery scan) and
+# writes after monkeypatch has restored the environment lands here, never in the developer's own user data.
+os.environ["COACH_HOME"] = tempfile.mkdtemp(prefix="coach-tests-")
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import socket
 import sys
 import urllib.request
@@ -557,6 +558,17 @@ def test_delete_everything_needs_confirmation(ws_id):
     new_id = values[0]
     assert new_id != ws_id and [i for i, _, _ in _store().list()] == [new_id]
     assert all(v == "" for v in _store().get(new_id).prep.values())
+
+
+def test_delete_everything_also_forgets_saved_api_keys(ws_id):
+    from coach import settings
+    from ui import privacy
+
+    settings.write(servers={"http://127.0.0.1:8080/v1": {"model": "m", "api_key": "sk-hemmelig"}})
+    values = privacy.confirm_delete(ws_id, "all", "SLET")
+    assert "API-nøgler" in values[-4]
+    assert "sk-hemmelig" not in (Path(os.environ["COACH_HOME"]) / "data" / "settings.json").read_text()
+    assert settings.read()["servers"] == {"http://127.0.0.1:8080/v1": {"model": "m"}}
 
 
 # -- model tab ----------------------------------------------------------------------------------------------------------------

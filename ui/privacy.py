@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from coach import paths
+from coach import paths, settings
 from coach.store import export
 from ui import exports, workspaces
 from ui.common import QUIET, Context, guarded, load, problem, the_store
@@ -121,8 +121,10 @@ def confirm_delete(ws_id: str | None, kind: str | None, confirm: str | None) -> 
     elif kind == "all":
         st.delete_everything()
         shutil.rmtree(exports.export_dir(), ignore_errors=True)
+        settings.forget_secrets()
         ws = workspaces.open_other_or_new()
-        message = "Alle dine data er slettet. Appen er startet forfra med en tom MUS."
+        message = ("Alle dine data er slettet, også gemte API-nøgler til modelservere. Appen er startet forfra "
+                   "med en tom MUS.")
     else:
         raise problem("Tryk først på en af slet-knapperne.")
     return [*workspaces.open_values(ws), message, gr.update(visible=False), None, ""]

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from coach import system
+from coach.backend import threads
 from coach.backend.base import Backend, PromptInput, Sampling, StreamStats
 from coach.errors import ModelError, ResourceError
 from coach.models import gguf
@@ -33,6 +34,8 @@ def _silence_llama_cpp() -> None:
     if _LOG_CALLBACK is not None:
         return
     import ctypes
+
+    threads.prepare_environment()  # before the first import of llama_cpp: libgomp reads it once
 
     import llama_cpp
 
@@ -53,13 +56,17 @@ class LlamaBackend(Backend):
         prompt_style: str | None = None,
         context_size: int | None = None,
         n_threads: int | None = None,
+        adapter: Path | None = None,
     ) -> None:
         super().__init__()
         self.model_path = Path(model_path)
         self.name = name or self.model_path.name
         self._declared_style = prompt_style
+        self.adapter = Path(adapter) if adapter else None  # a verified LoRA (coach.models.adapter), applied at load
         self._n_ctx = int(os.environ.get("COACH_N_CTX", 0)) or min(context_size or DEFAULT_CONTEXT, DEFAULT_CONTEXT)
-        self.n_threads = n_threads or system.physical_cores()
+        self.threads = threads.choose(n_threads)  # argument > COACH_THREADS > settings > auto (coach.backend.threads)
+        self.n_threads, self.n_threads_batch = self.threads.n_threads, self.threads.n_threads_batch
+        self._tuner: threads.Tuner | None = None
         self._llm = None
         self._formatter = None
         self.load_seconds: float | None = None
@@ -96,6 +103,7 @@ class LlamaBackend(Backend):
                 f"men der er kun {system.gb(system.available_ram())} fri.",
                 hint="Luk andre programmer, eller vælg en mindre model.",
             )
+        threads.prepare_environment()  # before the first import of llama_cpp: libgomp reads it once
         import llama_cpp
 
         _silence_llama_cpp()
@@ -105,12 +113,13 @@ class LlamaBackend(Backend):
                 model_path=str(self.model_path),
                 n_ctx=self._n_ctx,
                 n_threads=self.n_threads,
-                n_threads_batch=self.n_threads,
+                n_threads_batch=self.n_threads_batch,
                 n_batch=512,
                 # Gemma 3 SWA: a full-size window cache keeps prefix reuse correct after a rollback (regenerate,
                 # undo); cheap for small models, gigabytes for 12B, where we accept re-processing instead.
                 swa_full=size < 2_000_000_000,
                 logits_all=False,
+                lora_path=str(self.adapter) if self.adapter else None,
                 verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as exc:
@@ -131,6 +140,7 @@ class LlamaBackend(Backend):
         llm.chat_handler = None
         self.prompt_style = style  # type: ignore[assignment]
         self._llm = llm
+        self._tuner = threads.tuner_for(self.threads, llm)
         if style == "chat":
             self.use_chat_template(template)
 
@@ -139,6 +149,7 @@ class LlamaBackend(Backend):
             if self._llm is not None:
                 self._llm.close()
                 self._llm = None
+                self._tuner = None
 
     @property
     def context_size(self) -> int:
@@ -206,6 +217,9 @@ class LlamaBackend(Backend):
                 stream=True,
             )
             stats.finish_reason = "stop"
+            tuner = self._tuner
+            if tuner is not None:
+                tuner.reset()
             try:
                 for chunk in chunks:
                     if cancel is not None and cancel.is_set():
@@ -219,6 +233,8 @@ class LlamaBackend(Backend):
                         if stats.completion_tokens == 0:
                             stats.ttft_s = time.perf_counter() - stats.started
                         stats.completion_tokens += 1
+                        if tuner is not None:
+                            tuner.tick(llm.n_tokens)
                         yield piece
             finally:
                 chunks.close()
