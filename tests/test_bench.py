@@ -100,7 +100,8 @@ def test_bench_json_has_every_field():
     data = json.loads(proc.stdout)
     for field in FIELDS:
         assert field in data, field
-    assert data["model"] == "gemma3-270m-base"
+    assert data["model"] == "gemma3-270m-base+da"  # the embedded model with its Danish adapter
+    assert data["adapter_decode_tps"] > 0 and data["no_adapter_decode_tps"] > 0 and data["adapter_ratio"] > 0
     assert all(data[f] > 0 for f in FIELDS if f != "model")
     assert len(data["ttft_per_turn_s"]) == 10
     assert data["wait_policy"] == "passive" and data["threads_source"] == "auto"

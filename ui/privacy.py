@@ -21,8 +21,10 @@ CONFIRM_WORD = "SLET"
 def where_markdown() -> str:
     st = the_store()
     return "\n".join([
-        "**Alt bliver på din computer.** Appen kører kun på din egen maskine (127.0.0.1), sender ingen statistik "
-        "og gemmer intet i browseren. Det eneste, der hentes fra internettet, er en model, hvis du selv beder om det.",
+        "**Dine data bliver på din computer.** Appen kører kun på din egen maskine (127.0.0.1), sender ingen statistik "
+        "og gemmer intet i browseren. Det eneste, der hentes fra internettet, er en model, hvis du selv beder om det. "
+        "Vælger og bekræfter du en modelserver på en anden maskine (under *Model*), sendes det, du beder om hjælp "
+        "til, dertil; appen viser det da øverst.",
         "",
         f"- **Dine MUS'er** (noter, udsagn, mål, øvesamtaler, planer): `{st.path}`",
         f"- **Modeller:** `{paths.models_dir()}`",

@@ -72,9 +72,12 @@ def debrief_markdown(result: dict, titles: dict[str, str] | None = None, mail_no
     titles = titles or {}
     lines = ["## Feedback på din øvesamtale", "", result.get("summary", ""), ""]
     for c in result.get("criteria", []):
-        score = int(c.get("score", 0))
-        dots = "●" * score + "○" * (3 - score)
-        lines.append(f"### {titles.get(c['id']) or c.get('title') or c['id']} · {dots} ({score} af 3)")
+        title = titles.get(c["id"]) or c.get("title") or c["id"]
+        if c.get("verdict") == "none":  # the conversation never came there: no score, not a zero
+            lines.append(f"### {title} · ikke relevant i denne samtale")
+        else:
+            score = int(c.get("score", 0))
+            lines.append(f"### {title} · {'●' * score + '○' * (3 - score)} ({score} af 3)")
         for quote in c.get("evidence", []):
             lines.append(f"> „{quote}“")
         lines += ["", c.get("advice", ""), ""]

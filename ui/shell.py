@@ -9,8 +9,9 @@ from ui import after, ask, exports, feedback, goals, model, prep, privacy, rehea
 from ui.common import QUIET, Context, close_session
 
 TITLE = "MUS Coach"
-HEADER = ("# MUS Coach\nForbered din medarbejderudviklingssamtale. Alt kører på din egen computer, "
-          "og alt, du skriver, gemmes automatisk.")
+HEADER = ("# MUS Coach\nForbered din medarbejderudviklingssamtale. Alt kører på din egen computer "
+          "(medmindre du selv vælger en modelserver på en anden maskine under *Model*), og alt, du skriver, "
+          "gemmes automatisk.")
 
 # Fonts: Gradio's bundled Source Sans Pro has a real regular (400) and bold (700), but its SemiBold (600) file is a
 # stub with a handful of glyphs, so every semibold text fell back letter by letter («Lav STᴀR-udsagn»). The theme

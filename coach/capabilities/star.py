@@ -94,6 +94,8 @@ class StarCapability:
                 problems.append(f"Feltet '{label}' er for langt.")
             given = not _is_missing(getattr(facts, name))
             if _is_missing(value):
+                if value != f"[mangler: {DANISH[name]}]":  # "[mangler: 6 uger]": content dressed up as a gap
+                    problems.append(f"Feltet '{label}' er markeret som manglende med andet end feltets navn.")
                 others = " ".join(getattr(out, n) for n in FIELDS if n != name)
                 if given and name != "task" and not validate.grounded(getattr(facts, name), others, share=0.6):
                     # the notes do say it, and it is nowhere else in the answer: a missing field drops a fact

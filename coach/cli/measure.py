@@ -25,7 +25,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             figures = ", ".join(f"{k} {v}" for k, v in s["figures"].items() if not isinstance(v, dict))
             print(f"{cap} [{split}]: {s['cases']} cases, alle tjek bestået i {s['all_checks_passed']:.0%}, "
                   f"regel-udkast brugt i {s['fallback_rate']:.0%}; {figures}")
-    print(f"Rapport: {evals.REPORTS_DIR / (model_id + '.md')}")
+    print(f"Rapport: {evals.REPORTS_DIR / (evals.report_name(model_id) + '.md')}")
     return 0
 
 

@@ -176,10 +176,15 @@ def to_json(report: dict) -> dict:
     return {k: v for k, v in report.items() if k != "capabilities"} | {"capabilities": caps}
 
 
+def report_name(model_id: str) -> str:
+    """A file name for a model's report: ``gemma3-270m-base+da`` → ``gemma3-270m-base_da`` (no ':' or '/')."""
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in model_id)
+
+
 def write_report(report: dict, directory: Path = REPORTS_DIR) -> Path:
     """Write <model>.json and <model>.md; capabilities (and splits) not run this time keep their earlier results."""
     directory.mkdir(parents=True, exist_ok=True)
-    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in report["model"])
+    safe = report_name(report["model"])
     doc = to_json(report)
     path_json = directory / f"{safe}.json"
     try:
