@@ -224,3 +224,15 @@ def test_every_finding_explains_why_it_is_sure_in_danish():
     for text, _ in CATEGORY_CASES:
         for f in indirect(text):
             assert re.search(r"[æøå]|\b(er|det|og|at)\b", f.confidence_why)
+
+
+def test_a_request_elsewhere_in_the_text_does_not_hide_hedged_criticism_of_your_work():
+    """A mail that mentions a course later still criticises the prioritising earlier (found trying the CLI)."""
+    from coach.rules import softeners
+
+    text = ("Hej Mette\nTak for et godt år. Jeg tænker, at vi måske skal se lidt på, hvordan du prioriterer dine "
+            "opgaver i travle perioder. Ellers går det fint, og kurset kan vi tage op igen til foråret.")
+    found = softeners.analyze(text)
+    hedged = [f for f in found if "prioriterer" in f.quote]
+    assert hedged and hedged[0].category == "softened_criticism"
+    assert "at vi skal se på, hvordan du prioriterer" in hedged[0].meaning  # the subject the hedge split off

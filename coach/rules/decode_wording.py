@@ -33,6 +33,10 @@ def fill(templates: list[str], slots: dict[str, str]) -> str:
     return ""
 
 
+_FINITE_START = re.compile(r"^(?:skal|bør|burde|kan|kunne|må|vil|skulle|ville)\b")
+_SUBJECT_END = re.compile(r"\b(vi|du|I|man)\s+$")
+
+
 def slots(ctx: Context, hit: Hit) -> dict[str, str]:
     lex, text = ctx.lex, ctx.text
     s = ctx.sentences[hit.sentence]
@@ -40,6 +44,10 @@ def slots(ctx: Context, hit: Hit) -> dict[str, str]:
     who = group(text[hit.match[0]: hit.match[1]], lex) if hit.category == "distance" else ""
     message = as_clause(rest, lex, text, infinitive=hit.infinitive,
                         at_infinitive=hit.category in ("softened_criticism", "rhetorical_question"))
+    if _FINITE_START.match(message):  # "vi måske skal se på …": the hedge split the subject from its verb
+        subject = _SUBJECT_END.search(text, s.start, hit.match[0])
+        if subject:
+            message = f"{subject.group(1)} {message}"
     if who and message.startswith("de "):
         noun = who.split()[-1]
         if noun.endswith("ne"):
