@@ -131,10 +131,11 @@ def test_a_repeated_manager_line_is_rejected():
 
 
 def test_the_completion_prompt_is_the_compact_template_and_the_reply_is_one_line():
-    fake = FakeBackend(["Velkommen.", "Fra 14 til 9 dage med den nye vagtplan – hvad gjorde du selv?\nMedarbejder: x"],
+    fake = FakeBackend(["Fra 14 til 9 dage med den nye vagtplan – hvad gjorde du selv?\nMedarbejder: x"],
                        prompt_style="completion")
     session = _session("direkte")
     _say(session, fake)
+    assert session.turns[0].source == "bank" and not fake.calls  # nothing said yet: the agenda opens, no model
     reply = _say(session, fake, "Jeg lavede en ny vagtplan, og ventetiden faldt fra 14 til 9 dage.")
     assert reply == "Fra 14 til 9 dage med den nye vagtplan – hvad gjorde du selv?"
     assert session.turns[-1].source == "model"

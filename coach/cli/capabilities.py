@@ -151,7 +151,8 @@ def _debrief_text(session, report: dict) -> str:
     lines = ["", "== Feedback på din øvesamtale =="]
     verdicts = {"good": "godt", "weak": "kan blive bedre", "none": "ikke relevant i denne samtale"}
     for c in report["criteria"]:
-        lines.append(f"\n{titles.get(c['id'], c['id'])}: {verdicts.get(c.get('verdict', ''), '')} ({c['score']}/3)")
+        score = "" if c.get("verdict") == "none" else f" ({c['score']}/3)"  # not reached: no score, not a low one
+        lines.append(f"\n{titles.get(c['id'], c['id'])}: {verdicts.get(c.get('verdict', ''), '')}{score}")
         lines += [f"  «{e}»" for e in c["evidence"][:2]]
         lines.append(f"  {c['advice']}")
     lines += ["", report["summary"], "", "== Udkast til opfølgningsmail ==", report["follow_up_mail"]]

@@ -40,6 +40,7 @@ def check_better(better: str, line: str) -> list[str]:
     if re.search(r"[\[\]{}<>]", better):
         problems.append("Den bedre formulering har klammer eller pladsholdere.")
     problems += validate.danish(better)
+    problems += validate.real_words(better, allowed=line)
     problems += validate.numbers(better, line)
     if invented_numbers(better, line):
         problems.append("Den bedre formulering har mistet et af dine tal.")

@@ -160,7 +160,8 @@ class Session:
             if rules.text not in avoid:
                 break
             rules = self.rules_reply(seed_offset=k * 101, avoid=avoid)
-        if backend is None or not can_write(backend):
+        opening = not any(t.role == "employee" for t in self.turns)  # nothing said yet: the agenda opens
+        if backend is None or not can_write(backend) or (opening and backend.prompt_style == "completion"):
             self._append(rules.text, phase, "bank", rules.answer)
             yield rules.text
             return
