@@ -35,7 +35,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from coach.measure import bench
 
     print("Måler … (det tager et minut eller to; lad maskinen være i fred imens)", file=sys.stderr)
-    result = bench.run(args.model, rehearsal=not args.no_rehearsal)
+    result = bench.run(args.model, rehearsal=not args.no_rehearsal, quick=args.quick)
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else bench.to_text(result))
     return 0
 
@@ -45,6 +45,7 @@ def register(sub) -> None:
     io.add_model_options(p)
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p.add_argument("--no-rehearsal", action="store_true", help="spring målingen af øvesamtalen over")
+    p.add_argument("--quick", action="store_true", help="én kørsel pr. tal (hurtigt tjek; tallene støjer)")
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("eval", help="kør evalueringscases i eval/ og skriv en rapport for modellen")
     io.add_model_options(p)

@@ -214,7 +214,8 @@ def rss(model_path: Path, model_arg: str | None, n_ctx: int, threads: int) -> di
 
 
 # -- the whole bench --------------------------------------------------------------------------------------------
-def run(model: str | None = None, *, rehearsal: bool = True) -> dict:
+def run(model: str | None = None, *, rehearsal: bool = True, quick: bool = False) -> dict:
+    """The whole bench; ``quick``: one run per figure (a smoke run: every field, noisy figures)."""
     from coach.backend import runtime
 
     # Memory first, while this process is still small: a forked child starts out counting its parent's pages,
@@ -230,11 +231,11 @@ def run(model: str | None = None, *, rehearsal: bool = True) -> dict:
     path, n_ctx = backend.model_path, backend.context_size
     raw = RawLlama(path, n_ctx, swa_full=path.stat().st_size < 2_000_000_000)
     try:
-        sp = speed(backend, raw)
+        sp = speed(backend, raw, runs=1, busy_runs=1) if quick else speed(backend, raw)
     finally:
         raw.close()
-    adapter = adapter_speed(backend)
-    answers = time_to_answer(backend)
+    adapter = adapter_speed(backend, runs=1 if quick else 3)
+    answers = time_to_answer(backend, runs=1 if quick else ANSWER_RUNS)
     result = {
         "model": backend.name,
         "threads": backend.n_threads,
