@@ -438,18 +438,18 @@ def test_rehearsal_start_send_undo_finish(ws_id):
     assert len(_store().get(ws_id).rehearsals) == 1
 
 
-def _run_and_stop(monkeypatch, gen_fn, *args):
-    """Run a rehearsal handler on a slow fake model in a thread, press Stop once the model generates; returns the
-    handler's last output."""
+def _stop_midway(monkeypatch, call, word: str, words: int):
+    """Run ``call`` on a slow fake model in a thread, press Stop (common.stop, as the button does) as soon as the
+    model is generating; returns (what the call returned, the fake backend)."""
     import threading
 
     from coach.backend import FakeBackend, runtime
     from ui import common
 
-    backend = FakeBackend(lambda prompt: " ".join(["Velkommen"] * 300), delay_s=0.02)
+    backend = FakeBackend(lambda prompt: " ".join([word] * words), delay_s=0.02)
     monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: backend)
     out: dict = {}
-    worker = threading.Thread(target=lambda: out.setdefault("value", last(gen_fn(*args, Req()))))
+    worker = threading.Thread(target=lambda: out.setdefault("value", call()))
     worker.start()
     for _ in range(500):
         if backend.active:
@@ -458,8 +458,13 @@ def _run_and_stop(monkeypatch, gen_fn, *args):
     assert backend.active, "the model never started"
     common.stop(Req())
     worker.join(10)
-    assert not worker.is_alive(), "Stop did not stop the reply"
-    return out["value"]
+    assert not worker.is_alive(), "Stop did not stop the model"
+    return out["value"], backend
+
+
+def _run_and_stop(monkeypatch, gen_fn, *args):
+    """A rehearsal handler stopped while the manager answers; returns the handler's last output."""
+    return _stop_midway(monkeypatch, lambda: last(gen_fn(*args, Req())), "Velkommen", 300)[0]
 
 
 def test_a_stopped_reply_is_not_shown_and_a_new_reply_can_follow(ws_id, monkeypatch):
@@ -590,28 +595,10 @@ def test_model_tab_facts_and_danish_errors(app):
 
 # -- stop, mail from the agreements, small texts --------------------------------------------------------------------------
 def _stop_while_running(monkeypatch, handler, *args):
-    """Run a model handler on a slow fake model, press Stop (common.stop, as the button does) as soon as the model
-    is generating, and return what the handler returned."""
-    import threading
-
-    from coach.backend import FakeBackend, runtime
-    from ui import common
-
-    backend = FakeBackend(lambda prompt: " ".join(["ord"] * 400), delay_s=0.02)
-    monkeypatch.setattr(runtime, "open_backend", lambda *a, **k: backend)
-    out: dict = {}
-    worker = threading.Thread(target=lambda: out.setdefault("value", last(handler(*args, request=Req()))))
-    worker.start()
-    for _ in range(500):
-        if backend.active:
-            break
-        threading.Event().wait(0.01)
-    assert backend.active, "the model never started"
-    common.stop(Req())
-    worker.join(10)
-    assert not worker.is_alive(), "Stop did not stop the run"
+    """A model handler stopped while the model generates; returns what the handler returned."""
+    value, backend = _stop_midway(monkeypatch, lambda: last(handler(*args, request=Req())), "ord", 400)
     assert backend.calls and len(backend.calls) == 1, "a stopped run must not retry"
-    return out["value"]
+    return value
 
 
 def test_stop_buttons_stop_star_smart_and_decode(ws_id, monkeypatch):
