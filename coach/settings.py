@@ -32,9 +32,7 @@ def threads():
 
 def forget_secrets() -> None:
     """Remove every saved API key (what «Slet alle mine data» must not leave behind); addresses stay."""
-    data = read()
-    servers = data.get("servers")
+    servers = read().get("servers")
     if isinstance(servers, dict) and any(isinstance(v, dict) and "api_key" in v for v in servers.values()):
-        data["servers"] = {k: {kk: vv for kk, vv in v.items() if kk != "api_key"} if isinstance(v, dict) else v
-                           for k, v in servers.items()}
-        paths.write_private(_file(), json.dumps(data, indent=2).encode("utf-8"))
+        write(servers={k: {kk: vv for kk, vv in v.items() if kk != "api_key"} if isinstance(v, dict) else v
+                       for k, v in servers.items()})

@@ -82,7 +82,7 @@ def pairs_together(fields: list[str], pairs) -> list[str]:
 
 
 def real_words(output: str, *, allowed: str = "") -> list[str]:
-    """Words that are not Danish (not in the Danish dictionary and not the user's own words)."""
+    """Words that are not Danish (not in the Danish dictionary and not the user's own words), and stutter."""
     bad = language.non_words(_QUOTED.sub(" ", output), allowed=allowed)
     problems = [f"Svaret har ord, der ikke findes på dansk: {', '.join(bad[:3])}."] if bad else []
     return problems + stutter(output, allowed)
@@ -93,13 +93,12 @@ _DOUBLES = {"det", "der", "den", "at", "som", "de", "i"}  # «det, det handler o
 
 def stutter(output: str, source: str = "") -> list[str]:
     """A word or phrase said twice in a row ("i træk i træk", "og og") that the user did not write twice."""
-    words, said = _words(output), _words(source)
+    words = _words(output)
     for n in (1, 2, 3):
         for i in range(len(words) - 2 * n + 1):
             first = words[i:i + n]
             if first == words[i + n:i + 2 * n] and not (n == 1 and (first[0].isdigit() or first[0] in _DOUBLES)):
-                twice = first + first
-                if not any(said[j:j + 2 * n] == twice for j in range(len(said) - 2 * n + 1)):
+                if tuple(first + first) not in _ngrams(source, 2 * n):
                     return [f"Svaret gentager «{' '.join(first)}» to gange i træk."]
     return []
 
