@@ -221,3 +221,67 @@ def test_the_draft_keeps_every_number_and_invents_none(case):
     for d in drafts:
         for f in FIELDS:
             assert getattr(d, f).strip()
+
+
+# ---- before→after pairs written in two places ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # durations in different units: the baseline follows the after figure, in the sentence that holds it
+        ("Deploys tog 3 timer og fejlede tit. Jeg byggede en CI-pipeline. Nu tager et deploy 15 min.",
+         "15 minutter (før: 3 timer)"),
+        # a range stays a range
+        ("Kun 3-4 børn kom til lektiecaféen. Jeg lavede en aftale med skolen. Nu kommer 15-20 børn.",
+         "(før: 3-4)"),
+        # the noun of the after figure goes with a bare before figure
+        ("Vi smed ca. 30 portioner ud om dagen. Jeg lavede et tilmeldingssystem. Nu smider vi under 10 portioner ud, "
+         "og vi har sparet 40.000 kr.", "10 portioner ud (før: 30 portioner)."),
+    ],
+)
+def test_a_split_pair_is_put_back_together_in_the_result(text, expected):
+    assert expected in draft_star(text).result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a count of cows is no baseline for a cell count
+        "kvægbrug med 320 malkekøer. jeg fik alle malkere til at bruge samme rutine. i maj var celletallet 190.000",
+        # a period is not the thing measured
+        "Jeg testede nye emnelinjer i 8 uger. Åbningsraten er nu 4 gange så høj som i januar.",
+    ],
+)
+def test_no_false_baseline_is_added(text):
+    assert "(før:" not in draft_star(text).result
+
+
+def test_an_og_clause_keeps_the_subject_it_has():
+    d = draft_star("Kunderne fik ikke besked når bilen var færdig og ringede flere gange. Jeg foreslog sms-besked. "
+                   "Opkaldene faldt fra 35 til 15 om dagen.")
+    assert "ringede" in d.situation and "Jeg ringede" not in d.action
+
+
+def test_a_dropped_connector_leaves_no_inverted_sentence():
+    d = draft_star("Borgermøde om genbrugspladsen. Og så planlagde jeg mødet d. 4. april – der kom 60.")
+    assert "Jeg planlagde" in d.action and "Planlagde jeg" not in d.action
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "role"),
+    [
+        ("jeg har lavet en ny skabelon. nu svarer vi forhåbentlig hurtigere", "forhåbentlig", "result"),
+        ("jeg lavede en on-call plan, før havde 2 personer alle nattevagter, nu deler 7 kolleger dem",
+         "før havde 2 personer", "situation"),
+        ("Som ph.d.-studerende havde jeg ansvaret for prøvebanken. Jeg indførte stregkoder. Nu kan alle prøver spores.",
+         "havde jeg ansvaret", "task"),
+        ("jeg overtog ansvaret for malkerutinen og fik alle 5 malkere til at bruge samme klud. i maj var vi på 190.000",
+         "i maj var vi", "result"),
+    ],
+)
+def test_cues_that_were_misread(text, fragment, role):
+    assert _role_of(text, fragment) == role
+
+
+def test_hoped_for_result_is_marked_as_missing():
+    d = draft_star("Jeg har lavet en ny skabelon til svar på aktindsigt, så svarene forhåbentlig kan sendes hurtigere.")
+    assert d.result.startswith("[mangler: resultat]") and "forhåbentlig" in d.result

@@ -22,6 +22,7 @@ the parts that are missing. Known weaknesses: a clause mixing action and result 
 
 from __future__ import annotations
 
+import math
 import re
 
 from pydantic import BaseModel, Field
@@ -145,9 +146,15 @@ def _fra_til(text: str) -> str:
     return re.sub(r"\s*→\s*", " – ", text)
 
 
+_NOT_MOVED = {"derfor", "derudover", "desuden", "også", "så", "her", "der", "nu", "da", "først", "senere", "bagefter",
+              "derefter", "heldigvis", "endelig", "sammen", "selv", "hvor", "som", "at", "og"}
+
+
 def _sentence(f: Fact) -> str:
     t = _LEAD.sub("", f.text.strip()) or f.text.strip()
     t = _fra_til(_expand(t)).strip(" ,;:-–")
+    if t != f.text.strip() and (inv := re.match(r"([\wæøå]+) (jeg|vi) ", t, _I)) and inv[1].lower() not in _NOT_MOVED:
+        t = f"{inv[2].capitalize()} {inv[1].lower()} {t[inv.end():]}"  # "og så planlagde jeg" → "Jeg planlagde"
     if f.needs_subject and not f.subject:  # "lavede ny vagtplan" → "Jeg lavede en ny vagtplan"
         t = "Jeg " + t[0].lower() + t[1:]
     elif f.role == "task" and not f.subject and (m := _TASK_BARE.match(t)):
@@ -159,21 +166,95 @@ def _sentence(f: Fact) -> str:
     return t if t.endswith((".", "!", "?", "…")) else t + "."
 
 
-def _pairs(analysis: NotesAnalysis) -> tuple[list[tuple[str, str]], str]:
-    """Before→after pairs (as written) and the baseline to add to the result when the pair is split over two
-    fragments ("25 kg om dagen … nede på 11 kg": the result gets "(før: ca. 25 kg)")."""
+_MINUTES = {"sekund": 1 / 60, "minut": 1, "time": 60, "dag": 1440, "uge": 10080, "måned": 43200, "år": 525600}
+_PERIOD_BEFORE = re.compile(r"(?:\b(?:efter|i|siden|hver|gennem|om|de\s+(?:sidste|seneste|næste|første))\s+"
+                            r"(?:ca\.?\s+|cirka\s+|godt\s+|knap\s+|de\s+)?)$", _I)
+
+
+def _measure(m: NumberMention, fact: Fact) -> bool:
+    """A figure that can be a before or an after: not a date, and a duration only when it is the measured thing
+    ("deploys tog 3 timer", "ventetid på 6 dage"), not the period ("i 8 uger", "efter 3 mdr", "på 3 mdr")."""
+    if m.kind in _TIME_KINDS - {"duration"}:
+        return False
+    if m.kind != "duration":
+        return True
+    head = fact.text[:max(fact.text.find(m.raw), 0)]
+    if _PERIOD_BEFORE.search(head):
+        return False
+    return not (re.search(r"\bpå\s+(?:ca\.?\s+)?$", head, _I) and m.unit in ("måned", "år"))
+
+
+def _comparable(b: NumberMention, a: NumberMention) -> bool:
+    if b.value == a.value:
+        return False
+    if b.kind == a.kind == "duration" and b.unit in _MINUTES and a.unit in _MINUTES:
+        ratio = (b.value * _MINUTES[b.unit]) / max(a.value * _MINUTES[a.unit], 1e-9)
+        return 1 / 50 <= ratio <= 50
+    if a.unit != b.unit:
+        return False
+    if a.unit:
+        return True  # "12 %" → "7 %", "180.000 kr." → "95.000 kr."
+    # bare figures: of the same size ("280.000" → "190.000", "35" → "15"), not "320 malkekøer" → "190.000"
+    return a.value >= 2 and b.value >= 2 and 1 / 20 <= b.value / a.value <= 20
+
+
+def _pairs(analysis: NotesAnalysis) -> tuple[list[tuple[str, str]], list[tuple[str, NumberMention]]]:
+    """Before→after pairs (as written) and the baselines to add to the result when a pair is split over two
+    fragments ("25 kg om dagen … nede på 11 kg": the result gets "(før: ca. 25 kg)"; "tog 3 timer … nu 15 min"
+    gets "(før: 3 timer)"; a range stays a range: "(før: 20-30)")."""
     pairs = [(c.before.raw, c.after.raw) for c in analysis.changes if c.kind == "change"]
     result, situation = analysis.of("result"), analysis.of("situation")
     if not result or any(c.kind == "change" for f in result for c in f.changes):
-        return pairs, ""
-    after = [m for f in result for m in f.numbers if m.kind not in _TIME_KINDS]
-    before = [m for f in situation for m in f.numbers if m.kind not in _TIME_KINDS
+        return pairs, []
+    after = [m for f in result for m in f.numbers if _measure(m, f)]
+    before = [(m, f) for f in situation for m in f.numbers if _measure(m, f)
               and not any(c.kind == "change" for c in f.changes)]
+    found: list[tuple[str, str]] = []
+    baselines: list[tuple[str, NumberMention]] = []
     for a in after:
-        for b in before:
-            if a.unit == b.unit and b.value != a.value and (a.unit or (a.value >= 2 and b.value >= 2)):
-                return pairs + [(b.raw, a.raw)], f" (før: {_expand(_with_unit(b, situation))})"
-    return pairs, ""
+        # the same unit first ("3 timer" → "2 timer"), then any comparable one ("3 timer" → "15 min")
+        near = sorted((b for b in before if _comparable(b[0], a)),
+                      key=lambda b: (b[0].unit != a.unit, abs(math.log(max(b[0].value, 1e-9) / max(a.value, 1e-9)))))
+        match = near[0] if near else None
+        if not match:
+            continue
+        rng = next((c for c in match[1].changes if c.kind == "range" and c.start <= match[0].start < c.end), None)
+        raw = rng.raw if rng else _with_unit(match[0], situation)  # the whole range, "20-30"
+        if all(raw != x and a.raw != y for x, y in found) and not any(
+                c.kind == "range" and c.start <= a.start < c.end and (x, y) in found for f in result
+                for c in f.changes for x, y in [(raw, c.before.raw)]):
+            found.append((raw, a.raw))
+            baselines.append((_same_noun(raw, match[1], a, result), a))
+        span = (rng.start, rng.end) if rng else (match[0].start, match[0].end)
+        before = [b for b in before if b[1] is not match[1] or not span[0] <= b[0].start < span[1]]
+    return pairs + found, baselines
+
+
+def _noun_after(text: str, m: NumberMention) -> str | None:
+    after = re.match(r"\s+([a-zæøå]{4,})", text[m.end:], _I)
+    return after.group(1).lower() if after else None
+
+
+def _same_noun(raw: str, fact: Fact, after: NumberMention, result: list[Fact]) -> str:
+    """"30" → "30 portioner" when the after figure names the same thing ("under 10 portioner")."""
+    if not re.fullmatch(r"[\d.,]+", raw):
+        return raw
+    here = next((m for m in fact.numbers if m.raw == raw), None)
+    there = next((_noun_after(f.text, after) for f in result if after in f.numbers), None)
+    noun = _noun_after(fact.text, here) if here else None
+    return f"{raw} {noun}" if noun and there and noun[:5] == there[:5] else raw
+
+
+def _add_baselines(text: str, baselines: list[tuple[str, NumberMention]]) -> str:
+    """Put "(før: 3 timer)" at the end of the sentence that holds the after figure ("… på 15 minutter (før: 3
+    timer). …"), so that the pair reads together and is not credited to another figure of the result."""
+    for before, a in baselines:
+        spot = next((m for m in extract_numbers(text) if round(m.value, 4) == round(a.value, 4)), None)
+        end = len(text.rstrip(".")) if spot is None else (
+            re.compile(r"[.!?](?:\s|$)").search(text, spot.end).start()
+            if re.compile(r"[.!?](?:\s|$)").search(text, spot.end) else len(text.rstrip(".")))
+        text = text[:end] + f" (før: {_expand(before)})" + text[end:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _with_unit(m: NumberMention, facts: list[Fact]) -> str:
@@ -206,9 +287,9 @@ def _draft(analysis: NotesAnalysis, text: str) -> StarDraft:
             fields[role] = " ".join([f"[mangler: {ROLE_DA[role]}]"] + [_sentence(f) for f in chosen])
             missing.append(ROLE_DA[role])
             questions.append(QUESTIONS[role])
-    pairs, baseline = _pairs(analysis)
-    if "resultat" not in missing and baseline:
-        fields["result"] = fields["result"].rstrip(".") + baseline + "."
+    pairs, baselines = _pairs(analysis)
+    if "resultat" not in missing and baselines:
+        fields["result"] = _add_baselines(fields["result"], baselines)
     results = [f for f in analysis.of("result") if not f.pending]
     if results and not any(f.numbers for f in results):
         questions.append(Q_MEASURE)

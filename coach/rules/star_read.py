@@ -74,6 +74,8 @@ _RESULT = [
     (r"\b(?:ingen|0|nul)\s+(?:klager|fejl|nedbrud|sygemeldinger|forsinkelser|restancer|ulykker|skader|overtid"
      r"|bemærkninger|complaints|errors)\b|\buden\s+(?:nedetid|fejl|klager|problemer|forsink\w*|nedbrud|overtid)", 4),
     (r"\b(?:nede?\s+(?:på|til)|oppe\s+på|forsvandt|stoppede|bestod|før tid)\b", 3),
+    (r"\b(?:endte (?:med|på|ud med)|landede på|(?:er|blev) (?:nu )?(?:blevet )?(?:gjort )?(?:fast|permanent\w*)|et snit på"
+     r"|ingen\s+(?:\w+\s+){0,2}(?:gik tabt|blev væk|forsvandt))\b", 3),
     (r"\bi stedet for\b", 2),
     (r"\b(?:ros|rost|roste|positiv\w*\s+(?:feedback|tilbagemelding\w*)|god\w*\s+feedback|tilfredse|tilfredshed\w*"
      r"|glade|gladere|takkede|praised|positive feedback)\b", 3),
@@ -93,12 +95,13 @@ _SITUATION = [
 ]
 _TASK = [
     (r"\b(?:skulle|blev bedt|bad mig|bad os|(?:har|havde) bedt (?:mig|os)|tildelte (?:mig|os)|gav mig (?:ansvaret|opgaven)"
-     r"|min opg\.?|(?:havde|har|fik) (?:fået )?(?:ansvaret|ansvar|ownership|ejerskab)|fik lov (?:til|at)|var on-?call"
+     r"|min opg\.?|(?:havde|har|fik|overtog)(?: jeg| vi)? (?:fået |også )?(?:ansvaret|ansvar|ownership|ejerskab|rollen|opgaven)"
+     r"|påtog mig|fik lov (?:til|at)|var on-?call"
      r"|(?:my (?:manager|boss|lead) )?asked me|was in charge|i was responsible"
      r"|blev (?:udpeget|udnævnt|valgt) som|fik (?:til )?opgave|fik ansvar\w*|min (?:opgave|rolle)|rollen|rolle som"
      r"|målet|målene|målsætning\w*|mål om|var ansvarlig|tovholder\w*|projektleder\w*|koordinator\w*|stod for"
      r"|my (?:role|task|job)|responsible|was asked|had to|goal)\b", 4),
-    (r"\b(?:opgave\w*|ansvar\w*|formål\w*|mandat|deadline)\b", 2),
+    (r"\b(?:opgave(?!r)\w*|ansvar\w*|formål\w*|mandat|deadline)\b", 2),
 ]
 TASK_CUE = re.compile(  # anything that states a responsibility, for the validator: a task may only come from these
     r"\b(?:skulle|bedt|bad\s+(?:mig|os)|opg(?:ave\w*|\.)?|ansvar\w*|ownership|ejerskab|rolle\w*|tovholder\w*|"
@@ -121,6 +124,10 @@ _AUX_INVERSION = re.compile(r"\b(?:har|havde)\s+(?P<s>jeg|vi)\s+(?:også\s+|selv
 _LEAD = re.compile(r"^(?:(?:og|så|derfor|derefter|bagefter|først|senere|herefter|dernæst|til sidst|også|selv|straks|men|and|then|so)[\s,]+)+", _I)
 
 
+_NOUN_ET = re.compile(r"(?:ansvaret|projektet|budgettet|teamet|overblikket|ejerskabet|mødet|forløbet|arbejdet for"
+                      r"|kontrakt|produkt|projekt|budget|overblik|ejerskab)$", _I)
+_CAUSATIVE = re.compile(r"^fik\s+(?:[\wæøå.-]+\s+){1,4}til\s+at\b|^fik\s+(?:idéen|ideen|lov|overtalt|overbevist|sat\s+gang)\b"
+                        r"|^tog\s+initiativ", _I)  # "fik alle 5 malkere til at …", "fik idéen til …": something done
 _PERFECT = re.compile(r"(?:har|havde)\s+(?!været\b|haft\b)[\wæøå]{3,}(?:et|t)\b(?<!travlt)|(?:var|har været|været) med til at\b", _I)
 _DANISH_WORDS = re.compile(r"\b(?:og|jeg|vi|det|der|på|med|af|var|som|er|til|fra|fik|har|havde|blev|en|et)\b", _I)
 
@@ -140,7 +147,8 @@ def _subject_verb(text: str) -> tuple[str | None, bool]:
     if inv and _is_action_verb(inv["v"]):
         return inv["s"].lower(), True
     aux = _AUX_INVERSION.search(text)
-    if aux and aux["p"].lower() not in ("haft", "været") and aux["p"].lower() not in _NOT_VERBS:
+    if aux and aux["p"].lower() not in ("haft", "været") and aux["p"].lower() not in _NOT_VERBS \
+            and not _NOUN_ET.search(aux["p"]):
         return aux["s"].lower(), True
     m = _SUBJECT.search(text)
     if m and m["s"] in ("I", "We", "we") and _DANISH_WORDS.search(text):  # Danish "I" = "in"/"you"
@@ -153,6 +161,8 @@ def _subject_verb(text: str) -> tuple[str | None, bool]:
             return subj, True
         if _PERFECT.match(text, m.start("v")):  # "jeg var med til at …"
             return subj, True
+        if _CAUSATIVE.match(text[m.start("v"):]):
+            return subj, True
         return subj, _is_action_verb(verb)
     return None, False
 
@@ -160,7 +170,7 @@ def _subject_verb(text: str) -> tuple[str | None, bool]:
 def _bare_verb(text: str) -> bool:
     """The fragment opens with an action verb and no subject: "lavede …", "har lavet …", "var med til at …"."""
     t = _LEAD.sub("", text.strip())
-    if _PERFECT.match(t):
+    if _PERFECT.match(t) or _CAUSATIVE.match(t):
         return True
     words = t.split()
     return bool(words) and _is_action_verb(words[0].strip(",.:;")) and words[0][0].isalpha()
@@ -197,13 +207,14 @@ _HARD = re.compile(
     r"(?P<end>(?<=[.!?])\s+)|(?P<semi>\s*;\s*)|(?P<arrow>\s*→\s*)|(?P<dash>\s+[-–—]\s+)"
     r"|(?P<res>,?\s+(?:og\s+)?(?:hvilket|det|som)\s+(?:betød|betyder|gav|giver|førte til|fører til|resulterede i|medførte)(?:\s+at)?\s+"
     r"|,?\s+(?:med det resultat at|resultatet blev|resultatet var|which (?:led to|meant|resulted in)|resulting in)\s+)"
-    r"|(?P<pend>,?\s+(?:men|så)\s+(?=(?:vi\s+|jeg\s+)?ved\s+(?:endnu\s+)?ikke)|\s+(?=(?:vi\s+|jeg\s+)?ved\s+(?:endnu\s+)?ikke\s+om))"
-    r"|(?P<sit>,?\s+(?:fordi|eftersom|because)\s+|,\s*da\s+)"
+    r"|(?P<pend>,?\s+(?:men|så)\s+(?=(?:vi\s+|jeg\s+)?ved\s+(?:endnu\s+)?ikke)|(?<!\bvi)(?<!\bjeg)(?<!\bmen)(?<!\bså)\s+(?=(?:vi\s+|jeg\s+)?ved\s+(?:endnu\s+)?ikke\s+om))"
+    r"|(?P<sit>,?\s+(?:fordi|eftersom|because)\s+|,\s*da\s+)|(?P<now>,\s*(?:og\s+)?(?=(?:nu|i dag)\s+\S))"
     r"|(?P<pron>\s+(?=(?:jeg|vi)\s))|(?P<plain>,?\s+(?:og\s+)?derfor\s+|,\s*så\s+|\s+så\s+(?=(?:jeg|vi)\b)|,?\s+men\s+|\s+og\s+(?=(?:jeg|vi)\s)|,?\s+og\s+så\s+|,\s*so\s+"
     r"|,?\s+(?:efter\s+(?:at\s+)?|da\s+)(?=(?:jeg|vi)\s))", _I)
 _NO_SPLIT = {"at", "som", "da", "hvor", "hvad", "hvordan", "hvorfor", "hvis", "når", "mens", "end", "og", "eller",
              "men", "så", "fordi", "selvom", "om", "der", "før", "inden", "efter", "siden", "indtil", "hvilket",
              "hvem", "til", "med", "for", "mens", "både"}
+_CLAUSE_START = re.compile(r"(?:min|mit|mine|jeg|vi|nu|resultat\w*|opgave\w*|rolle\w*)\b", _I)  # "… 6 mdr. min opgave: …"
 _ARROWS = re.compile(r"\s*(?:-{1,2}>|=>|⇒|➔|➝|—>)\s*")
 
 
@@ -222,25 +233,35 @@ def _cuts(line: str) -> list[tuple[int, int, str | None, bool]]:
                 continue
         if m["end"] and _NEVER_END.search(line, 0, s):
             continue
-        if m["end"] and _ABBR_END.search(line, 0, s) and not line[e:e + 1].isupper():
+        if m["end"] and _ABBR_END.search(line, 0, s) and not line[e:e + 1].isupper() and not _CLAUSE_START.match(line, e):
             ordinal = re.search(r"\d\.$", line[:s])
             if not ordinal or _ORDINAL_NEXT.match(line, e):  # "1. marts" is a date; "kl 7 og 9. ved ikke" ends
                 continue
-        cuts.append((s, e, "result" if m["res"] or m["pend"] else "situation" if m["sit"] else None,
+        cuts.append((s, e, "result" if m["res"] or m["pend"] or m["now"] else "situation" if m["sit"] else None,
                      bool(m["plain"] or m["pron"])))
     return cuts
+
+
+def _third_person(clause: str) -> bool:
+    """"Kunderne fik ikke besked": a clause with its own finite verb and a subject that is not "jeg"/"vi" (so an
+    "og ringede flere gange" after it is still the customers, not the writer)."""
+    if _subject_verb(clause)[0] or _bare_verb(clause):
+        return False
+    words = [w.strip(",.:;").lower() for w in clause.split()[1:]]
+    return any(w in _NON_ACTION or _is_action_verb(w) for w in words[:6])
 
 
 def _glue(text: str) -> list[str]:
     """Cut at commas and "og", glue pieces back unless both carry different roles."""
     long_piece = len(text.split()) > 20
-    parts = re.split(r"(,\s+(?=\D)|\s+og\s+)", text)
+    parts = re.split(r"(,\s+(?=\D|\d[\d.,]*\s+(?!og\b|eller\b|til\b)[a-zæøå]{3,})|\s+og\s+)", text)
     merged = [[parts[0], _classify(parts[0])[0]]]
     for sep, part in zip(parts[1::2], parts[2::2]):
         role, prev = _classify(part)[0], merged[-1][1]
         if sep.strip() == "og":  # only before a new verb clause: "og lavede …", "og ventetiden faldt"
-            strong = _bare_verb(part) or _CUES["result"][1][0].search(part)
-            glue = role == prev or "other" in (role, prev) or not strong
+            strong = _bare_verb(part) or any(rx.search(part) for rx, w in _CUES["result"] if w >= 3)
+            glue = role == prev or "other" in (role, prev) or not strong \
+                or (_bare_verb(part) and _third_person(merged[-1][0]))
         else:
             glue = (role == "other" and (len(part.split()) < 4 or not long_piece)) \
                 or (not long_piece and (prev == "other" or role == prev))
@@ -282,7 +303,10 @@ def _run_on(fragment: str) -> list[str]:
     for w in words[:-2]:
         pos = fragment.index(w, pos)
         prev = fragment[:pos].split()[-1:] or [""]
-        if pos and _is_action_verb(w) and prev[0].lower() not in _NO_SPLIT | {"jeg", "vi", "har", "havde", "blev", "de", "der"}:
+        before = fragment[:pos].split()[-2:-1] or [""]
+        has_subject = before[0].lower() in ("og", "men", "at", "hvor", "da", "når") or re.fullmatch(r"\d[\d.,]*", before[0])
+        if pos and _is_action_verb(w) and not has_subject \
+                and prev[0].lower() not in _NO_SPLIT | {"jeg", "vi", "har", "havde", "blev", "de", "der"}:
             cuts.append(pos)
         pos += len(w)
     cuts = sorted({c for c in cuts if c > 0})

@@ -10,15 +10,20 @@ _PENDING = re.compile(
     r"\b(?:ved (?:endnu )?ikke(?: endnu)?,? om|ved ikke rigtig om|har ikke (?:målt|spurgt|set|fået)|ikke (?:målt|klar\w*|"
     r"evalueret|opgjort)(?: endnu)?|(?:er|bliver|kommer) først|evaluer\w* (?:i|om|efter)|måles (?:i|først|om)|"
     r"venter (?:stadig )?på|ikke (?:set|mærket) (?:nogen )?(?:effekt|resultat)|for tidligt at sige|"
-    r"(?:don't|do not) know (?:yet|if)|not (?:measured|known) yet)", _I)
+    r"(?:don't|do not) know (?:yet|if)|not (?:measured|known) yet|forhåbentlig|håber (?:at|på)|håbet er|skulle gerne)", _I)
 
 
-_OUTCOME = re.compile(r"(?:→|->)\s*(?:nu|now)\b|\bnu\s+(?:kun\s+|under\s+|nede på\s+)?\d", _I)  # "14 -> nu 9"
+_TIME = {"date", "year", "quarter", "week", "duration"}
+_OUTCOME = re.compile(r"(?:→|->)\s*(?:nu|now)\b|\bnu\s+(?:kun\s+|under\s+|nede på\s+)?\d|^\s*(?:nu|i dag)\s", _I)  # "14 -> nu 9"
+
+
+_BEFORE = re.compile(r"^(?:før|tidligere|førhen|før i tiden|inden da|previously|before)\b(?!\s+tid)", _I)
 
 
 def _strong_situation(text: str) -> bool:
-    """A problem word that means "this was the problem" wherever it stands ("for lange", "klager", "ventetid")."""
-    return bool(_CUES["situation"][1][0].search(text)) or bool(
+    """A problem word that means "this was the problem" wherever it stands ("for lange", "klager", "ventetid"),
+    or a sentence that says it is the before ("før havde 2 personer alle nattevagter")."""
+    return bool(_BEFORE.match(text.strip())) or bool(_CUES["situation"][1][0].search(text)) or bool(
         re.search(r"\b(?:klag\w*|problem\w*|udfordr\w*|ventetid\w*|kaos|konflikt\w*|mangle\w*)\b", text, _I)
         and not re.search(r"\b(?:færre|ingen|nu|faldt|fald|under|nede)\b", text, _I))
 
@@ -47,6 +52,9 @@ def _apply_position(facts: list[Fact]) -> None:
             f.role = "situation"  # the starting point, written before anything was done
         elif first_act is None and k == 0 and f.role == "result" and len(content) > 1:
             f.role = "situation"
+    for f in content:
+        if not f.label and not f.pending and _BEFORE.match(f.text.strip()) and not f.changes:
+            f.role, f.needs_subject = "situation", False
     for k, f in enumerate(content):
         if f.label or first_act is None or k <= first_act:
             continue
@@ -63,7 +71,10 @@ def _apply_position(facts: list[Fact]) -> None:
             seen_result = True
         if f.role != "other" or f.label or f.subject and first_act is not None and k > first_act and not seen_result:
             if f.role == "other" and f.subject and first_act is not None and k > first_act and not seen_result:
-                f.role = "action"  # "vi fik nye klude": more of what was done
+                # "vi fik nye klude": more of what was done; "i maj var vi på 190.000" after the last action: the outcome
+                measured = any(m.kind not in _TIME for m in f.numbers) and k > acts[-1]
+                f.role = "result" if measured else "action"
+                f.needs_subject = f.needs_subject and not measured
             continue
         if first_act is None or k < first_act:
             # before anything was done: context; a bare measurement after a problem in an arrow chain is the result
