@@ -109,8 +109,10 @@ ABSTRACT = (  # abstract objects ("forbedre samarbejdet") - plus any noun in -he
     "tilfredshed", "samarbejd", "trivsel", "kvalitet", "kommunikation", "motivation", "engagement",
     "stemning", "arbejdsmiljø", "effektivitet", "performance", "indsats", "struktur", "overblik", "relation",
     "synlighed", "kompetence", "viden", "evne", "færdighed", "forståelse", "fokus", "udvikling", "ansvar",
-    "balance", "service", "satisfaction", "quality", "skill", "visibility")
-_COMPARATIVES = r"\b(?:bedre|mere|mindre|dygtigere|stærkere|skarpere|tydeligere|klarere|better|more)\b"
+    "balance", "service", "satisfaction", "quality", "skill", "visibility", "praksis", "faglighed", "didaktik",
+    "kultur", "dialog", "selvtillid", "gennemslagskraft", "mindset", "professionalisme", "tilgang")
+_COMPARATIVES = (r"\b(?:bedre|bedere|bedrer|bdre|mere|mindre|dygtigere|stærkere|skarpere|tydeligere|klarere|sikrere"
+                 r"|better|more)\b")  # with the typos people make ("bedere")
 COMPARATIVE_RE = re.compile(_COMPARATIVES, re.I)
 VAGUE_RE = re.compile(  # vague directions; a comparative is only vague when its clause has no number
     _COMPARATIVES + r"|\budvikle\s+(?:mig|mine|min|sig|os)\b|\b(?:vokse|generelt|develop myself|grow)\b"
@@ -127,6 +129,9 @@ MEASURE_RE = _stems_re(MEASURE_STEMS)
 TARGET_RE = re.compile(  # a target figure: what must change, and to what ("ned under 3 %", "op på en CSAT på 4,5")
     r"\b(?:ned|op)\s+(?:på|under|over|til)\s+(?:en\s+\w+\s+på\s+)?\d[\d.,]*\s*(?:%|procent)?"
     r"|\bfra\s+\d[\d.,]*\s*%?\s*(?:ned\s+|op\s+)?til\s+\d[\d.,]*\s*%?", re.I)
+POSITION_RE = re.compile(  # a position as the goal: concrete, and you either have it or not
+    r"\b(?:blive|være|bliver|er)\s+(?:\w+\s+)?(?:\w*(?:leder|chef|direktør)|senior\s*\w*|superbruger"
+    r"|tovholder|partner|koordinator|souschef|mester|fagansvarlig|nøgleperson)\b", re.I)
 PLAN_RE = re.compile(r"\b\w*plan(?:en|er|erne)?\b", re.I)
 DA_NUMBERS = ("to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv", "femten",
               "tyve", "tredive", "fyrre", "halvtreds", "hundrede", "tusind", "halvdelen", "dobbelt", "alle",
@@ -136,7 +141,8 @@ EN_NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "
 NUMBER_RE = re.compile(r"\d|%|\bprocent\b|\bfordobl\w*|\bhalver\w*|\btredobl\w*", re.I)
 LEVEL_RE = re.compile(  # levels, "can do it alone", zero errors in a bounded run
     r"\bniveau\s+\w+|\blevel\s+\w+|\bkan\b(?:\s+\S+){0,5}?\s+(?:selv|selvstændigt|alene|på egen hånd)\b"
-    r"|\b(?:ingen|nul|0)\s+(?:\w+\s+)?fejl\w*|\bikke\s+(?:kommer|er|sker|opstår)\s+(?:\w+\s+)?fejl"
+    r"|\b(?:ingen|nul|0)\s+(?:\w+\s+)?fejl\w*|\b(?:ikke være|ikke ligge|ingen)\s+(?:\w+\s+)?(?:sygefravær|fravær|ubesvare\w*)"
+    r"|\b(?:stoppe|holde op|stop)\s+med\s+at\b|\bikke\s+(?:kommer|er|sker|opstår)\s+(?:\w+\s+)?fejl"
     r"|\bi mål,? når\b", re.I)
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
@@ -159,7 +165,7 @@ TIME_PATTERNS = (  # horizons and deadlines; a rhythm ("hver uge") is RHYTHM_RE 
     r"\b(?:udgangen|slutningen|starten|begyndelsen|midten|afslutningen)\s+af\b",
     r"\b(?:primo|medio|ultimo)\s+\w+", r"\binden\b(?!\s+for\b)", r"\bsenest\b",
     r"(?<!\bend )(?<!\bsom )(?<!aldrig )\bfør\b(?!\s+i\s+tiden)",
-    rf"(?<!gange )(?<!gang )\b(?:om|i løbet af|inden for|på|over|i|within|in|the)\s+(?:de\s+|det\s+|den\s+)?"
+    rf"(?<!gange )(?<!gang )\b(?:om|i løbet af|inden for|indenfor|på|over|within|in|the)\s+(?:de\s+|det\s+|den\s+)?"
     rf"(?:(?:næste|kommende|next)\s+(?:{_NUMW}\s+)?|{_NUMW}\s+)(?:halv[et]\s+)?{_UNIT}\b",
     rf"\b(?:de|det|den)\s+(?:næste|kommende)\s+(?:{_NUMW}\s+)?(?:halv[et]\s+)?{_UNIT}\b",
     r"\bi løbet af\s+(?:\w+\s+){0,2}?(?:dag|uge|måned|år|kvartal|halvår|forår|sommer|efterår|vinter|"
@@ -179,7 +185,8 @@ MEASURE_PLACEHOLDER = re.compile(
     r"antal|niveau|tal\b|procent|kursus|forløb|mål|resultat|certific|leverance|bevis|eksamen|number|level", re.I)
 APPROVAL_RE = re.compile(  # the goal needs a yes from someone else: money, time, a position, other people's work
     r"\b\d[\d.]*\s*(?:kr\.?|kroner|,-)(?!\w)|\b(?:få|et|ekstra|mere|større)\s+budget\w*|\bbudget\s+til\b|\b(?:løn\w*|mere i løn|højere løn|forfremme\w*|lederstilling\w*)"
-    r"|\bblive\s+(?:team|afdelings|fag)?leder\b|\bny\s+stilling|\bgå\s+ned\s+(?:i\s+tid|(?:til|på)\s+\d+\s+timer)|\bindfør\w*\s.{0,40}\b(?:på|i|for)\s+(?:hele\s+)?(?:afdelingen|teamet|huset|skolen|kommunen)\b|\bnedsat\s+tid"
+    r"|\b(?:blive|være)\s+(?:\w+\s+)?\w*(?:leder|chef|direktør|partner)\b|\bblive\s+senior\b"
+    r"|\bved siden af\s+(?:\w+\s+){0,2}(?:drift\w*|opgaver|arbejde\w*|sprint\w*|job\w*)|\bny\s+stilling|\bgå\s+ned\s+(?:i\s+tid|(?:til|på)\s+\d+\s+timer)|\bindfør\w*\s.{0,40}\b(?:på|i|for)\s+(?:hele\s+)?(?:afdelingen|teamet|huset|skolen|kommunen)\b|\bnedsat\s+tid"
     r"|\bdeltid|\bhjemmearbejd\w*|\barbejde\s+(?:hjemme|hjemmefra)|\b(?:orlov|sabbat\w*)\b|\bansætte\s+\w+"
     r"|\bhele\s+(?:afdelingen|teamet|huset|organisationen|virksomheden)|\balle\s+(?:mine\s+)?(?:kolleger|medarbejdere)"
     r"|\b(?:raise|promotion|budget|work from home)\b", re.I)
@@ -192,6 +199,10 @@ OVERREACH_RE = re.compile(  # only obvious over-reach; real feasibility needs th
     r"(?:\s+\S+){0,10}?\s+(?:på|inden for|i løbet af|om)\s+(?:en|et|én|1|to|2|tre|3)\s+(?:dag|dage|uge|uger)\b"
     r"|\balways\b.*\b(?:100|all|every|satisf\w*|perfect)|\bnever\b(?:\s+\w+){0,3}?\s+(?:mistakes?|errors?)"
     r"|\bzero\s+(?:errors|mistakes|complaints|bugs)\b"
+    r"|\b\w*(?:direktør|chef|leder|partner)\b.{0,30}\b(?:inden\s*for|inden|om|på|i løbet af)\s+(?:næste|en|et|1|to|2|få|\d+|seks|tre|fire)"
+    r"\s+(?:måned|uge|dag)\w*|\bflydende\b.{0,40}\b(?:om|inden|på|i løbet af)\s+(?:\w+\s+)?(?:uge|uger|måned|dage)\b"
+    r"|\bmå aldrig\b|\baldrig\s+(?:\w+\s+){0,3}?(?:ubesvare\w*|forsink\w*)"
+    r"|\b(?:ikke være|ikke ligge|ingen)\s+(?:\w+\s+){0,1}?(?:sygefravær|fravær|sygedage)\b"
     r"|\b(?:double|triple)\b.{0,60}\b(?:in|within)\s+(?:a|one|1|two|2)\s+(?:day|week)s?\b", re.I)
 TIE_STEMS = (  # words that tie a goal to role, team, customers, tasks or strategy
     "team", "kolleg", "afdeling", "kunde", "borger", "patient", "beboer", "elev", "studerende", "kursist",
@@ -202,13 +213,15 @@ TIE_STEMS = (  # words that tie a goal to role, team, customers, tasks or strate
     "support", "ticket", "faktura", "regnskab", "bogføring", "revision", "revisor", "medarbejder", "nyansat",
     "onboarding", "byggeplads", "værksted", "lærling", "undervisning", "chauffør", "pakke", "forsendelse",
     "afsnit", "ambulatori", "journal", "arbejdsplads", "personale", "management", "customer", "client",
-    "colleague", "manager", "company", "department", "stakeholder", "student", "teacher", "users")
+    "colleague", "manager", "company", "department", "stakeholder", "student", "teacher", "users",
+    "arbejdsliv", "overarbejd", "arbejdsmiljø", "balance mellem arbejde")
 TIE_RE = _stems_re(TIE_STEMS)
 WORK_RE = re.compile(r"\b(?:excel|word|powerpoint|outlook|teams|sap|python|sql|power bi|aws|azure|cloud|"
                      r"faglig\w*|fag|kompetence\w*|arbejd\w*|ansvar\w*|karriere\w*|kode\w*|system\w*|"
                      r"sikkerhed\w*|data\w*|møde\w*|lærer\w*|job\w*|work\w*)\b", re.I)
 PRIVATE_RE = re.compile(r"\b(?:privat\w*|fritid\w*|hjemme|familie\w*|mine børn|kæreste\w*|ferie[nr]?|"
-                        r"tabe mig|kilo|maraton\w*|guitar\w*|klaver\w*|strikke\w*|golf\w*|fitness\w*|"
+                        r"tabe mig|kilo|\w*maraton\w*|triatlon\w*|derhjemme|surdej\w*|sejl\w*|duelighedsbevis|konfirmation\w*|"
+                        r"lejlighed\w*|min datter|min søn|mit barn|guitar\w*|klaver\w*|strikke\w*|golf\w*|fitness\w*|"
                         r"motionere|ryge\w*|rygestop|sommerhus\w*|bryllup\w*|hobby\w*|vægttab|"
                         r"lose weight|marathon|vacation|my family)\b", re.I)
 INJECTION_RE = re.compile(
@@ -218,7 +231,7 @@ INJECTION_RE = re.compile(
     r"(?:smart|opfyldt|godkendt)|\bmark\w*\s+(?:\w+\s+){0,3}?as\s+smart", re.I)
 LEARNING_RE = re.compile(r"\b(?:bedre til|dygtigere til|lære|lærer|kompetence\w*|udvikle mig|kursus|"
                          r"uddannelse|certific\w*|fagligt|get better|learn)\b", re.I)
-CLAUSE_SPLIT_RE = re.compile(r"[.;:!?\n]|,(?!\s*at\b)|\b(?:ved at|ved hjælp af|gennem|for at|så|samt|"
+CLAUSE_SPLIT_RE = re.compile(r"[.;:!?\n]|,(?!\s*at\b)|\b(?:(?<!tryg )(?<!trygge )(?<!glad )(?<!fortrolig )ved at|ved hjælp af|gennem|for at|så|samt|"
                              r"men|fordi|hvor|by|so that|so)\b", re.I)
 EN_MARK_RE = re.compile(r"\b(?:want|to|the|my|will|be|get|by|and|with|our|improve|would|like)\b", re.I)
 DA_MARK_RE = re.compile(r"\b(?:jeg|vil|at|og|til|på|med|min|mit|mine|gerne|blive|være|vores|inden|af|"
@@ -315,6 +328,9 @@ def check_goal(text: str) -> SmartCheck:
     if not act and (target := TARGET_RE.search(clean)):
         act = target.group(0)
     deliverable = next((d for c in sharp if (d := _deliverable(c))), "")
+    position = POSITION_RE.search(clean)
+    if not act and not deliverable and position:
+        deliverable = position.group(0)
     found = {k for k, _ in kinds}
     r["specific"] = (
         f"Konkret handling: «{act}»." if act else f"Konkret leverance: «{deliverable}»." if deliverable
@@ -330,10 +346,14 @@ def check_goal(text: str) -> SmartCheck:
         m = COMPLETION_RE.search(c) or PLAN_RE.search(c)
         if ev := (_snippet(c, m.start(), 3) if m else _deliverable(c)):
             break
+    if not ev and position:
+        ev = position.group(0)
     r["measurable"] = f"Kan måles via «{ev}»." if ev else \
         "Intet tal, niveau, bevis eller leverance viser, hvornår målet er nået."
 
     over, needs = OVERREACH_RE.search(clean), APPROVAL_RE.search(clean)
+    if needs and PRIVATE_RE.search(clean) and not TIE_RE.search(clean):
+        needs = None  # saving up your own money is no one else's yes
     r["achievable"] = (
         f"«{_snippet(clean, over.start(), 6)}» lover mere, end nogen kan holde – vælg et realistisk niveau."
         if over else

@@ -65,7 +65,7 @@ _SENTENCES = re.compile(r"(?<=[.!?])(?<!\d\.)\s+(?=[A-ZÆØÅ«\"])")  # "i 3. k
 _LEADIN = re.compile(
     r"^(?:(?:mit|vores)\s+(?:udviklings)?mål\s+(?:er|bliver)(?:\s+at)?|målet\s+er(?:\s+at)?|mål:|at"
     r"|(?:jeg\s+)?(?:vil\s+gerne|gerne\s+vil|vil\s+rigtig\s+gerne)|jeg\s+(?:ønsker\s+(?:mig\s+)?(?:at\s+)?|håber\s+(?:at\s+)?|kunne\s+godt\s+tænke\s+mig\s+(?:at\s+)?"
-    r"|har\s+lyst\s+til\s+(?:at\s+)?|vil\s+gerne|gerne\s+vil|vil|skal|vil\s+rigtig\s+gerne))\s+", re.IGNORECASE)
+    r"|har\s+lyst\s+til\s+(?:at\s+)?|vil\s+gerne|gerne\s+vil|vil|skal|vil\s+rigtig\s+gerne)|vil|skal)\s+", re.IGNORECASE)
 _WISH = re.compile(r"^(?:jeg\s+)?(?:ønsker|håber|kunne|har lyst|vil gerne|gerne vil|vil rigtig gerne)", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"^jeg\s+(?:vil|skal|kan|må|[a-zæøå]{3,}(?:er|rer))\b|\b(?:vil|skal) jeg\b", re.IGNORECASE)
 _FINITE = re.compile(r"\b(?:skal|må|bliver|er|vil|kan|får|har|kommer|bruger|laver)\b", re.IGNORECASE)
@@ -94,7 +94,7 @@ def first_person(goal: str) -> str:
         return goal[:1].upper() + goal[1:]
     m = _LEADIN.match(goal)
     rest = goal[m.end():] if m else goal
-    head = "Jeg vil gerne" if _WISH.match(goal) else "Jeg vil"
+    head = "Jeg vil gerne" if _WISH.match(goal) else "Jeg skal" if re.match(r"(?:jeg\s+)?skal\b", goal, re.I) else "Jeg vil"
     if _starts_with_verb(rest):
         return f"{head} {_lower_first(rest)}"
     words = rest.split()
