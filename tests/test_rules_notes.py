@@ -285,3 +285,25 @@ def test_cues_that_were_misread(text, fragment, role):
 def test_hoped_for_result_is_marked_as_missing():
     d = draft_star("Jeg har lavet en ny skabelon til svar på aktindsigt, så svarene forhåbentlig kan sendes hurtigere.")
     assert d.result.startswith("[mangler: resultat]") and "forhåbentlig" in d.result
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        # topic lines with a dash or an "&", under a title line
+        ("Bibliotekar i en filial.\nMakerspace – laserskæreren stod ubrugt. jeg startede et værksted. nu booket 4 timer om ugen.\n"
+         "Lånere over 70 – mange kunne ikke bruge MitID. jeg fik til opgave at lave IT-hjælp. ca 12 kommer hver gang.", 2),
+        ("Frugt & grønt: svind på 9 %. jeg indførte nedskrivning. svind nu 5 %\n"
+         "Kundeklub: chefen bad mig skaffe medlemmer. jeg stod i indgangen hver lørdag. 400 nye på en måned", 2),
+        # a spoken enumeration
+        ("den ene er at vi havde mange fald om natten, jeg foreslog sensorer og nu er der 2 fald mod 9 før. "
+         "den anden er at beboerne sad alene om eftermiddagen, så jeg startede en strikkeklub, og der kommer 8 hver gang.", 2),
+    ],
+)
+def test_more_ways_of_writing_several_stories(text, count):
+    assert len(split_experiences(text)) == count
+
+
+def test_the_baseline_does_not_cut_an_ordinal():
+    d = draft_star("svind på ca 9 % → jeg indførte nedskrivning kl 17 → svind 5,5 % i 3. kvartal")
+    assert "3. kvartal" in d.result and "i 3 (før" not in d.result

@@ -245,14 +245,16 @@ def _same_noun(raw: str, fact: Fact, after: NumberMention, result: list[Fact]) -
     return f"{raw} {noun}" if noun and there and noun[:5] == there[:5] else raw
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÆØÅ\[]|\s*$)")
+
+
 def _add_baselines(text: str, baselines: list[tuple[str, NumberMention]]) -> str:
     """Put "(før: 3 timer)" at the end of the sentence that holds the after figure ("… på 15 minutter (før: 3
     timer). …"), so that the pair reads together and is not credited to another figure of the result."""
     for before, a in baselines:
         spot = next((m for m in extract_numbers(text) if round(m.value, 4) == round(a.value, 4)), None)
-        end = len(text.rstrip(".")) if spot is None else (
-            re.compile(r"[.!?](?:\s|$)").search(text, spot.end).start()
-            if re.compile(r"[.!?](?:\s|$)").search(text, spot.end) else len(text.rstrip(".")))
+        stop = _SENTENCE_END.search(text, spot.end) if spot else None  # not the "." of "3. kvartal"
+        end = stop.start() if stop else len(text.rstrip("."))
         text = text[:end] + f" (før: {_expand(before)})" + text[end:]
     return text if text.endswith((".", "!", "?")) else text + "."
 

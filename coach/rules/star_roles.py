@@ -8,7 +8,7 @@ from coach.rules.star_read import _CUES, _I, Fact
 
 _PENDING = re.compile(
     r"\b(?:ved (?:endnu )?ikke(?: endnu)?,? om|ved ikke rigtig om|har ikke (?:målt|spurgt|set|fået)|ikke (?:målt|klar\w*|"
-    r"evalueret|opgjort)(?: endnu)?|(?:er|bliver|kommer) først|evaluer\w* (?:i|om|efter)|måles (?:i|først|om)|"
+    r"evalueret|opgjort)(?: endnu)?|(?:er|bliver|kommer) først|ved (?:jeg|vi) først|evaluer\w* (?:i|om|efter)|måles (?:i|først|om)|"
     r"venter (?:stadig )?på|ikke (?:set|mærket) (?:nogen )?(?:effekt|resultat)|for tidligt at sige|"
     r"(?:don't|do not) know (?:yet|if)|not (?:measured|known) yet|forhåbentlig|håber (?:at|på)|håbet er|skulle gerne)", _I)
 

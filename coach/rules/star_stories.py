@@ -23,12 +23,17 @@ from coach.rules.star_roles import _apply_position
 # numbered item or a "Emne: …" bullet that tells a whole story of its own, or by a paragraph that does.
 _INTRO = re.compile(r"^\W*(?:og\s+)?(?:derudover|desuden|herudover|ud ?over det|en anden ting|noget andet|en anden historie|"
                     r"andet eksempel|anden historie|tredje historie|og så har jeg (?:også )?|jeg har også|og så (?=\w+(?:de|te)\s+(?:jeg|vi)\b)|"
+                    r"og så (?=(?:fik|tog|var|blev|gik|kom|havde|holdt|skrev|gav|fandt)\s+(?:jeg|vi)\b)|og så er der\b|"
+                    r"(?:og\s+)?(?:den|det)\s+(?:anden|andet|tredje|fjerde|sidste|næste)\s+(?:er|var|ting)\b|"
                     r"besides|another thing|also,)", _I)
-_MID_INTRO = re.compile(r"(?:(?<=[.!?])\s+|,?\s+og\s+(?=så har jeg også)|,\s+(?=og så har jeg)|\s+(?=og så har jeg også))"
+_MID_INTRO = re.compile(r"(?:(?<=[.!?])\s+|\n\s*(?:[-*•·▪]\s+)?|,?\s+og\s+(?=så har jeg også)|,\s+(?=og så har jeg)"
+                        r"|\s+(?=og så har jeg også))"
                         r"(?=(?:og\s+)?(?:derudover|desuden|en anden ting|noget andet|og så har jeg (?:også )?|jeg har også|"
-                        r"så har jeg også)\b)", _I)
+                        r"så har jeg også|så er der (?:det med|også)|(?:den|det)\s+(?:anden|andet|tredje|fjerde|sidste|næste)"
+                        r"\s+(?:er|var|ting)|så (?:fik|tog|blev|var|havde|lavede|startede) (?:jeg|vi))\b)", _I)
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-h]\))\s+(?!(?:" + _MONTHS + r")\b)", _I)
-_TOPIC = re.compile(r"^\s*(?:[-*•·▪◦–—+>]\s+)?(?P<topic>[\wæøåÆØÅ][\wæøåÆØÅ/ -]{1,28}):\s+\S", _I)
+_TOPIC = re.compile(r"^\s*(?:[-*•·▪◦–—+>]\s+)?(?!(?:nu|før|efter|i dag|status|mål|note|noter|obs)\s*[:–—-])"
+                    r"(?P<topic>[\wæøåÆØÅ][\wæøåÆØÅ/&' -]{1,28}?)(?::|\s+[–—-])\s+\S", _I)
 
 
 def _own_roles(text: str) -> set[str]:
@@ -92,8 +97,8 @@ def split_experiences(text: str) -> list[str]:
                 new = True
             elif announced:  # the writer says a new story begins: trust it once the first one has some substance
                 new = (done or len(stories[-1][1]) >= 2) and (own or len(roles) >= 2 or len(unit.split()) >= 6)
-            elif kind == "item" or new_block:
-                new = done and own and len(roles) >= 2
+            elif kind == "item" or new_block:  # a numbered or topic item with two parts of its own is a story
+                new = done and len(roles) >= 2 and (own or kind == "item")
             else:
                 new = False
             if new:
