@@ -66,7 +66,9 @@ def test_a_faithful_model_answer_is_shown_and_labelled_with_the_model():
 @pytest.mark.parametrize("bad, problem", [
     (GOOD.replace("Nu er ventetiden 9 dage (før 14 dage).", "Ventetiden faldt."), "mangler tal"),  # a number dropped
     (GOOD.replace("Jeg lavede", "Jeg og Mette fra HR lavede"), "Mette"),  # a name added
-    (GOOD.replace("[mangler: opgave]", "Jeg skulle nedbringe ventetiden."), "Opgaven står ikke"),  # a task invented
+    (GOOD.replace("Handling: Jeg lavede en ny vagtplan.\nResultat: Nu er ventetiden 9 dage (før 14 dage).",
+                  "Handling: Jeg lavede en ny vagtplan, så ventetiden nu er 9 dage.\nResultat: Det gik godt."),
+     "Resultatet står under Handling"),  # the outcome moved into the action
     (GOOD.replace("Handling: Jeg lavede en ny vagtplan.", "Handling: [mangler: handling]"), "står som manglende"),
     (GOOD.replace("Jeg lavede en ny vagtplan.", "En ny vagtplan blev lavet."), "jeg-form"),
     (GOOD.replace("en ny vagtplan", "en ny inddriget vagtplan"), "findes på dansk"),
@@ -76,6 +78,21 @@ def test_an_unfaithful_model_answer_is_refused_and_the_rules_answer_shown(bad, p
     assert trace.path == "fallback" and any(problem in p for p in trace.problems[0]), trace.problems[0]
     assert out.model == "regler" and "9" in out.result and "14" in out.result + out.situation
     assert not any("Feltet" in w or "(" in w for w in out.warnings)  # no validator wording for the user
+
+
+def test_an_invented_task_is_replaced_by_the_honest_marker_and_the_rest_is_kept():
+    bad = GOOD.replace("[mangler: opgave]", "Jeg skulle nedbringe ventetiden.")
+    [(out, trace)] = star.run(NOTES, FakeBackend([bad], name="gemma-test"))
+    assert trace.path == "model", trace.problems
+    assert out.task == "[mangler: opgave]" and "skulle" not in out.task and out.missing == ["opgave"]
+    assert out.action == "Jeg lavede en ny vagtplan." and out.model == "gemma-test"
+
+
+def test_a_task_the_notes_state_is_never_replaced():
+    notes = "ventetiden var 14 dage. jeg fik ansvaret for vagtplanen og lavede en ny -> nu 9 dage"
+    reply = GOOD.replace("[mangler: opgave]", "Jeg fik ansvaret for vagtplanen.")
+    [(out, trace)] = star.run(notes, FakeBackend([reply] * 3, name="gemma-test"))
+    assert out.task == "Jeg fik ansvaret for vagtplanen."
 
 
 def test_several_stories_are_written_one_at_a_time():

@@ -1,7 +1,7 @@
 """One pipeline for every capability: guard → analyze (rules) → draft → model → validate → retry | fallback.
 
-A capability supplies the steps; ``run`` owns the order, the retries (at most two, each with a new seed and
-a stricter prompt) and the fallback to the rules' draft. The result records which path produced it, so the
+A capability supplies the steps; ``run`` owns the order, the retries (at most two, each with a new seed, a wider
+temperature and a stricter prompt) and the fallback to the rules' draft. The result records which path produced it, so the
 eval can count model answers, retries and fallbacks.
 """
 
@@ -24,6 +24,9 @@ Path = Literal["rules", "model", "retried", "fallback", "stopped", "mixed"]
 
 MAX_RETRIES = 2
 SEEDS = (11, 23, 37)
+# A retry must be able to write something else: at the prompts' low temperatures (0.2) a small model gives
+# the same refused answer three times. The first try keeps the template's temperature; a retry samples wider.
+RETRY_TEMPERATURES = (None, 0.6, 0.8)  # None: the template's own
 
 
 class Capability(Protocol[Facts, Out]):
@@ -95,7 +98,8 @@ def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool
         variables = cap.variables(cleaned, facts, draft) | {"strict": strict}
         variables = {k: v for k, v in variables.items() if k in template.meta.variables}
         prompt = template.render(**variables)
-        sampling = template.sampling.with_(seed=SEEDS[attempt], temperature=template.sampling.temperature * (1 - 0.3 * attempt))
+        temperature = max(template.sampling.temperature, RETRY_TEMPERATURES[attempt] or 0.0)
+        sampling = template.sampling.with_(seed=SEEDS[attempt], temperature=temperature)
         trace.attempts = attempt + 1
         try:
             completion = backend.complete(prompt, sampling, cancel=cancel)

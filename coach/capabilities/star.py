@@ -78,6 +78,7 @@ class StarCapability:
     def parse(self, reply: str, facts: rules.StarDraft, draft: StarStatement) -> StarStatement:
         fields = parse(reply, StarFields)
         values = {name: _tidy(getattr(fields, name)) for name in FIELDS}
+        values = _repair(values, facts)
         missing = [DANISH[name] for name, v in values.items() if _is_missing(v)]
         questions = [q for q in draft.questions if any(f"{m}" in q.lower() for m in missing)] or \
             [rules.QUESTIONS[name] for name, v in values.items() if _is_missing(v)]
@@ -97,7 +98,7 @@ class StarCapability:
                 if value != f"[mangler: {DANISH[name]}]":  # "[mangler: 6 uger]": content dressed up as a gap
                     problems.append(f"Feltet '{label}' er markeret som manglende med andet end feltets navn.")
                 others = " ".join(getattr(out, n) for n in FIELDS if n != name)
-                if given and name != "task" and not validate.grounded(getattr(facts, name), others, share=0.6):
+                if given and (name in ("action", "result") or not validate.grounded(getattr(facts, name), others, share=0.6)):
                     # the notes do say it, and it is nowhere else in the answer: a missing field drops a fact
                     problems.append(f"Feltet '{label}' står som manglende, men noterne siger noget om det.")
                 continue
@@ -113,7 +114,7 @@ class StarCapability:
                     problems.append(f"Felterne '{label_a}' og '{label_b}' siger det samme.")
         if not _is_missing(out.action) and not re.search(r"\b(?:jeg|vi)\b", out.action, re.IGNORECASE):
             problems.append("Handlingen er ikke skrevet i jeg-form.")
-        body = " ".join(getattr(out, n) for n in FIELDS)
+        body = "\n".join(getattr(out, n) for n in FIELDS)  # each field starts a sentence
         problems += validate.numbers(body, text)  # nothing added
         problems += validate.dropped_numbers(body, text)  # nothing dropped
         problems += validate.invented_names(body, text)
@@ -126,14 +127,39 @@ class StarCapability:
 
 
 def _results_in_result(out: StarStatement, facts: rules.StarDraft) -> list[str]:
-    """An outcome figure the rules found in the result must not be presented as the starting point."""
+    """An outcome figure the rules found in the result must not be presented as the starting point, the task or
+    the action (and be missing from the result)."""
     if _is_missing(facts.result) or _is_missing(out.result):
         return []
-    after = {round(m.value, 4) for m in extract_numbers(facts.result) if m.kind not in ("date", "year", "week", "quarter")}
-    before = {round(m.value, 4) for m in extract_numbers(out.situation)} - {
-        round(m.value, 4) for m in extract_numbers(facts.situation)}
-    moved = after & before - {round(m.value, 4) for m in extract_numbers(out.result)}
-    return ["Resultatet står under Situation."] if moved else []
+    def values(text: str) -> set[float]:
+        return {round(m.value, 4) for m in extract_numbers(text) if m.kind not in ("date", "year", "week", "quarter")}
+
+    after, in_result = values(facts.result), values(out.result)
+    if after & in_result:
+        return []  # the outcome is in the result; where the rest goes, the rules may be the ones who are wrong
+    problems = []
+    for name in ("situation", "task", "action"):
+        moved = (after & values(getattr(out, name))) - values(getattr(facts, name)) - in_result
+        if moved:
+            problems.append(f"Resultatet står under {FIELDS[name]}.")
+    return problems
+
+
+def _repair(values: dict[str, str], facts: rules.StarDraft) -> dict[str, str]:
+    """Two corrections the rules can make without writing anything themselves, so that one slip does not throw
+    away an otherwise faithful answer. (1) A task the notes never state ("Jeg skulle sikre …" invented from the
+    action) becomes "[mangler: opgave]", as the rules would have it. (2) A part the rules also find missing, but
+    marked with extra words ("[mangler: opgave] – hvad var din rolle?"), gets the exact marker. Anything else the
+    validator refuses as before."""
+    out = dict(values)
+    # every fragment of the notes is in the draft (without its own "[mangler: opgave]" markers)
+    notes_text = re.sub(r"\[mangler:[^\]]*\]", " ", " ".join(getattr(facts, n) for n in FIELDS))
+    if _is_missing(facts.task) and not _is_missing(out["task"]) and not rules.TASK_CUE.search(notes_text):
+        out["task"] = "[mangler: opgave]"
+    for name in FIELDS:
+        if _is_missing(out[name]) and _is_missing(getattr(facts, name)) and not extract_numbers(out[name]):
+            out[name] = f"[mangler: {DANISH[name]}]"
+    return out
 
 
 _MANGLER = re.compile(r"^\[?\s*mangler\s*:?\s*([a-zæøå]*)\s*\]?\.?$", re.IGNORECASE)

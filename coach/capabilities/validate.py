@@ -57,7 +57,7 @@ def names_not_in(output: str, source: str) -> list[str]:
         parts = [p for p in re.split(r"[-'’]", w) if p]
         return w in src or w[:5] in stems or w in ("jeg", "mangler") or all(p in src or p[:5] in stems for p in parts)
 
-    return sorted({m.group(1) for sentence in re.split(r"(?<=[.!?:])\s+|\n+", output)
+    return sorted({m.group(1) for sentence in re.split(r"(?<=[.!?:\]])\s+|\n+", output)  # "[mangler: opgave] Efter …"
                    for m in _CAPITALISED.finditer(sentence.strip()) if not known(m.group(1))})
 
 

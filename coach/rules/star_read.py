@@ -201,7 +201,9 @@ def _classify(text: str, hint: str | None = None) -> tuple[Role, str | None, boo
 
 # ---- fragments --------------------------------------------------------------------------------
 _NEVER_END = re.compile(r"\b(?:bl\.a|f\.eks|pga|ift|ca|fx|jf|vha|mht|ifm|iht|evt|inkl|kl|nr|ang|vedr|iflg|mtp|d|pr|ekskl|gl)\.$", _I)
-_ORDINAL_NEXT = re.compile(rf"(?:{_MONTHS}|gang|kvartal|halvår|klasse|sal|plads|del|runde|maj|år|uge)\b", _I)
+_ORDINAL_NEXT = re.compile(rf"(?:{_MONTHS}|gang|kvartal|halvår|klasse\w*|sal|plads|del|runde|maj|år|uge|dag\w*|døgn\w*|time|"
+                           r"måned|semester|etage|sal|forsøg|omgang|division|udgave|version|behandling|bølge|trin|"
+                           r"skoleår|leveår|g)\b", _I)  # "på 2. dagen", "i første forsøg"
 _ABBR_END = re.compile(r"(?:\b(?:mdr|md|mnd|mio|mia|kr|osv|dvs|tlf|afd|stk|min|sek|mv)\.|\d\.)$", _I)
 _HARD = re.compile(
     r"(?P<end>(?<=[.!?])\s+)|(?P<semi>\s*;\s*)|(?P<arrow>\s*→\s*)|(?P<dash>\s+[-–—]\s+)"
