@@ -307,3 +307,8 @@ def test_more_ways_of_writing_several_stories(text, count):
 def test_the_baseline_does_not_cut_an_ordinal():
     d = draft_star("svind på ca 9 % → jeg indførte nedskrivning kl 17 → svind 5,5 % i 3. kvartal")
     assert "3. kvartal" in d.result and "i 3 (før" not in d.result
+
+
+def test_an_ordinal_before_a_noun_is_no_sentence_end():
+    d = draft_star("Jeg indførte en opringning på 2. dagen efter udskrivelse og oplærte 14 kolleger. Raten faldt til 6 %.")
+    assert "2. dagen efter udskrivelse" in d.action and "Dagen" not in d.result
