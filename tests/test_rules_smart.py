@@ -17,7 +17,7 @@ from coach.rules.smart_check import (
     must_keep,
     responsibility,
 )
-from coach.rules.smart_rewrite import example, questions, template_rewrite, topic_for
+from coach.rules.smart_rewrite import example, first_person, questions, template_rewrite, topic_for
 
 CASES_FILE = Path(__file__).resolve().parents[1] / "eval" / "cases" / "smart" / "dev.yaml"
 EVAL = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
@@ -283,3 +283,32 @@ def test_checker_agrees_with_human_labels_on_the_dev_split() -> None:
     pairs = [(getattr(check_goal(c["input"]), k), c["expect"][k]) for c in EVAL["cases"] for k in CRITERIA]
     agreement = sum(a == b for a, b in pairs) / len(pairs)
     assert agreement >= 0.9, f"agreement {agreement:.1%}"
+
+
+@pytest.mark.parametrize(
+    ("goal", "criterion", "expected"),
+    [
+        ("lære excel", "specific", False),  # a subject, not what you will be able to do
+        ("Jeg vil overtage ansvaret for vagtplanen i weekenderne fra marts", "specific", True),
+        ("Jeg vil forbedre samarbejdet med revisorerne", "specific", False),
+        ("Jeg vil tømme min indbakke hver fredag inden kl. 14", "time_bound", False),  # a rhythm and a clock time
+        ("Jeg vil lave et budgetoverblik i Power BI for de 3 projekter, jeg styrer", "achievable", True),
+        ("vil gerne være teamleder om 2 år", "specific", True),
+        ("vil gerne være teamleder om 2 år", "measurable", True),
+        ("vil gerne være teamleder om 2 år", "achievable", False),  # someone else must say yes
+        ("vil være butikschef indenfor en måned", "achievable", False),
+        ("Der må aldrig ligge en ubesvaret henvendelse i indbakken", "achievable", False),
+        ("Jeg vil løbe et halvmaraton", "relevant", False),
+        ("Jeg vil gerne have bedre balance mellem arbejde og fritid", "relevant", True),
+        ("Jeg vil gerne sendes på studietur i tre uger", "time_bound", False),  # a duration, not a deadline
+        ("Jeg vil selv kunne lukke kassen om aftenen", "measurable", True),
+    ],
+)
+def test_judgements_on_goals_written_after_the_rules(goal, criterion, expected):
+    check = check_goal(goal)
+    assert getattr(check, criterion) is expected, check.reasons[criterion]
+
+
+def test_a_goal_without_a_subject_still_reads_as_danish():
+    assert first_person("vil være butikschef indenfor en måned") == "Jeg vil være butikschef indenfor en måned"
+    assert first_person("skal have styr på lønkørslen") == "Jeg skal have styr på lønkørslen"

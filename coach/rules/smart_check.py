@@ -156,6 +156,7 @@ EN_NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "
 NUMBER_RE = re.compile(r"\d|%|\bprocent\b|\bfordobl\w*|\bhalver\w*|\btredobl\w*", re.I)
 LEVEL_RE = re.compile(  # levels, "can do it alone", zero errors in a bounded run
     r"\bniveau\s+\w+|\blevel\s+\w+|\bkan\b(?:\s+\S+){0,5}?\s+(?:selv|selvstændigt|alene|på egen hånd)\b"
+    r"|\b(?:selv|selvstændigt|alene)\s+(?:kunne|kan)\b"
     r"|\b(?:ingen|nul|0)\s+(?:\w+\s+)?fejl\w*|\b(?:ikke være|ikke ligge|ingen)\s+(?:\w+\s+)?(?:sygefravær|fravær|ubesvare\w*)"
     r"|\b(?:stoppe|holde op|stop)\s+med\s+at\b|\bikke\s+(?:kommer|er|sker|opstår)\s+(?:\w+\s+)?fejl"
     r"|\bi mål,? når\b", re.I)
@@ -238,11 +239,17 @@ def _action(clause: str, english: bool) -> tuple[str, str]:
         if tok in WEAK_VERBS or not (slot or ACTION_RE.fullmatch(tok)) or not obj:
             continue
         head = obj[0].lower()
+        # "ansvaret for vagtplanen": an abstract word tied to a concrete thing is concrete
+        k = next((j for j in range(i + 1, len(low)) if toks[j] == obj[0]), len(low))
+        tied = k + 2 < len(low) and low[k + 1] in ("for", "af") and low[k + 2] not in FILLER \
+            and not any(a in low[k + 2] for a in ABSTRACT)
         if any(w in NEGATIONS for w in low[max(0, i - 3):i]) and ERROR_WORDS.search(head):
             found = found or "negated"
         elif (any(a in head for a in ABSTRACT) or re.search(r"hed(?:en|er)?$", head)) \
-                and not _number(clause, english):
+                and not _number(clause, english) and not tied:
             found = found or "abstract"
+        elif tok in ("lære", "lærer", "learn") and len(obj) == 1 and not _number(clause, english):
+            found = found or "abstract"  # "lære excel": a subject, not what you will be able to do
         else:
             return "action", " ".join(toks[i:i + 4])
     return found, ""

@@ -28,7 +28,7 @@ TIME_PATTERNS = (  # horizons and deadlines; a rhythm ("hver uge") is RHYTHM_RE 
     r"\b(?:i år|i morgen|næste år|det kommende år|årsskiftet|nytår|jul\w*|påske\w*|skoleår\w*)\b",
     r"\b(?:forår|sommer|efterår|vinter)(?:et|en|s?ferie\w*|perioden)?\b",
     r"\b(?:udgangen|slutningen|starten|begyndelsen|midten|afslutningen)\s+af\b",
-    r"\b(?:primo|medio|ultimo)\s+\w+", r"\binden\b(?!\s+for\b)", r"\bsenest\b",
+    r"\b(?:primo|medio|ultimo)\s+\w+", r"\binden\b(?!\s+(?:for|kl)\b)", r"\bsenest\b",
     r"(?<!\bend )(?<!\bsom )(?<!aldrig )\bfør\b(?!\s+i\s+tiden)",
     rf"(?<!gange )(?<!gang )\b(?:om|i løbet af|inden for|indenfor|på|over|within|in|the)\s+(?:de\s+|det\s+|den\s+)?"
     rf"(?:(?:næste|kommende|next)\s+(?:{_NUMW}\s+)?|{_NUMW}\s+)(?:halv[et]\s+)?{_UNIT}\b",
@@ -49,7 +49,7 @@ TIME_PLACEHOLDER = re.compile(r"dato|deadline|tidspunkt|frist|uge|måned|periode
 MEASURE_PLACEHOLDER = re.compile(
     r"antal|niveau|tal\b|procent|kursus|forløb|mål|resultat|certific|leverance|bevis|eksamen|number|level", re.I)
 APPROVAL_RE = re.compile(  # the goal needs a yes from someone else: money, time, a position, other people's work
-    r"\b\d[\d.]*\s*(?:kr\.?|kroner|,-)(?!\w)|\b(?:få|et|ekstra|mere|større)\s+budget\w*|\bbudget\s+til\b|\b(?:løn\w*|mere i løn|højere løn|forfremme\w*|lederstilling\w*)"
+    r"\b\d[\d.]*\s*(?:kr\.?|kroner|,-)(?!\w)|\b(?:få|et|ekstra|mere|større)\s+budget(?:tet|ter|terne)?\b|\bbudget\s+til\b|\b(?:løn\w*|mere i løn|højere løn|forfremme\w*|lederstilling\w*)"
     r"|\b(?:blive|være)\s+(?:\w+\s+)?\w*(?:leder|chef|direktør|partner)\b|\bblive\s+senior\b"
     r"|\bved siden af\s+(?:\w+\s+){0,2}(?:drift\w*|opgaver|arbejde\w*|sprint\w*|job\w*)|\bny\s+stilling|\bgå\s+ned\s+(?:i\s+tid|(?:til|på)\s+\d+\s+timer)|\bindfør\w*\s.{0,40}\b(?:på|i|for)\s+(?:hele\s+)?(?:afdelingen|teamet|huset|skolen|kommunen)\b|\bnedsat\s+tid"
     r"|\bdeltid|\bhjemmearbejd\w*|\barbejde\s+(?:hjemme|hjemmefra)|\b(?:orlov|sabbat\w*)\b|\bansætte\s+\w+"
