@@ -312,3 +312,12 @@ def test_the_baseline_does_not_cut_an_ordinal():
 def test_an_ordinal_before_a_noun_is_no_sentence_end():
     d = draft_star("Jeg indførte en opringning på 2. dagen efter udskrivelse og oplærte 14 kolleger. Raten faldt til 6 %.")
     assert "2. dagen efter udskrivelse" in d.action and "Dagen" not in d.result
+
+
+def test_a_proposal_in_spoken_style_is_the_action_and_a_closing_now_is_the_result():
+    d = draft_star("vi havde mange børn, der lå lavt i sprogvurderingen. Så tænkte jeg, at vi kunne prøve dialogisk "
+                   "læsning i små grupper. Ved næste sprogvurdering var 9 af de 12 børn rykket op.")
+    assert d.action.startswith("Jeg tænkte, at vi kunne prøve dialogisk læsning") and "9 af de 12" in d.result
+    d = draft_star("prisen pr kuvert var 34 kr pga inflationen og jeg lavede en ugeplan med sæsongrønt og forhandlede "
+                   "ny pris med leverandøren og nu ligger vi på 28 kr pr kuvert")
+    assert "ugeplan" in d.action and d.result.startswith("Nu ligger vi på 28 kr") and "(før: 34 kr)" in d.result

@@ -153,8 +153,8 @@ _NOT_MOVED = {"derfor", "derudover", "desuden", "også", "så", "her", "der", "n
 def _sentence(f: Fact) -> str:
     t = _LEAD.sub("", f.text.strip()) or f.text.strip()
     t = _fra_til(_expand(t)).strip(" ,;:-–")
-    if t != f.text.strip() and (inv := re.match(r"([\wæøå]+) (jeg|vi) ", t, _I)) and inv[1].lower() not in _NOT_MOVED:
-        t = f"{inv[2].capitalize()} {inv[1].lower()} {t[inv.end():]}"  # "og så planlagde jeg" → "Jeg planlagde"
+    if t != f.text.strip() and (inv := re.match(r"([\wæøå]+) (jeg|vi)(?=[ ,])", t, _I)) and inv[1].lower() not in _NOT_MOVED:
+        t = f"{inv[2].capitalize()} {inv[1].lower()}{t[inv.end():]}"  # "og så planlagde jeg" → "Jeg planlagde"
     if f.needs_subject and not f.subject:  # "lavede ny vagtplan" → "Jeg lavede en ny vagtplan"
         t = "Jeg " + t[0].lower() + t[1:]
     elif f.role == "task" and not f.subject and (m := _TASK_BARE.match(t)):
@@ -264,9 +264,8 @@ def _with_unit(m: NumberMention, facts: list[Fact]) -> str:
     for f in facts:
         i = f.text.find(m.raw)
         if i >= 0:
-            after = re.match(r"\s*([a-zæøå]{1,3}\.?)(?=\W|$)", f.text[i + len(m.raw):])
-            return m.raw + (" " + after.group(1) if after and after.group(1) not in ("og", "i", "på", "om", "af",
-                                                                                      "til", "at", "er", "en", "et") else "")
+            after = re.match(r"\s*(kg|g|km|m|cm|mm|m2|m3|l|dl|ml|t|ton|stk|kwh|mwh|gb|mb|tb)\b\.?", f.text[i + len(m.raw):], _I)
+            return m.raw + (" " + after.group(1) if after else "")  # a unit the number reader does not know
     return m.raw
 
 

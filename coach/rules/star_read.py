@@ -112,7 +112,8 @@ _CUES = {role: [(re.compile(p, _I), w) for p, w in cues]
          for role, cues in (("result", _RESULT), ("situation", _SITUATION), ("task", _TASK))}
 _PROBLEM = _CUES["situation"][0][0]
 _INTENT = re.compile(r"\b(?:at|skulle|skal|vil|ville|kunne|for at|to|ønskede|ønsker)\s+$", _I)
-_NON_ACTION = set("var havde fik oplevede manglede skulle kunne ville måtte blev er har syntes mente troede brugte ventede "
+_NON_ACTION = set("var havde fik oplevede manglede skulle kunne ville måtte blev er har syntes mente troede tænkte håbede "
+                  "regnede følte brugte ventede "
                   "gik kom stod så klagede følte savnede vidste ved glemte tabte kæmpede lå sad faldt steg was were had".split())
 _ACTION_VERBS = set("tog satte skrev fandt gav holdt bad hjalp drev valgte lærte foreslog gennemgik kortlagde planlagde "
                     "omlagde overtog påtog byggede gjorde built wrote set led ran made took".split())
@@ -120,7 +121,7 @@ _NOT_VERBS = set("dette otte korte lette flotte trætte rette sorte brede hele m
                  "ondt slet let tit sidste".split())
 _SUBJECT = re.compile(r"(?:^|(?<=[\s,(]))(?P<s>[Jj]eg|[Vv]i|I|[Ww]e)\s+(?:(?:også|så|selv|derfor|hurtigt|straks|bl\.a\.|blandt andet)\s+)?(?P<v>[\wæøå]+)(?:\s+(?P<p>[\wæøå]+))?")
 _INVERSION = re.compile(r"\b(?P<v>[\wæøå]+)\s+(?P<s>jeg|vi)\b", _I)
-_AUX_INVERSION = re.compile(r"\b(?:har|havde)\s+(?P<s>jeg|vi)\s+(?:også\s+|selv\s+|bl\.a\.\s+)?(?P<p>[\wæøå]{3,}(?:et|t))\b", _I)
+_AUX_INVERSION = re.compile(r"\b(?:har|havde)\s+(?P<s>jeg|vi)\s+(?:også\s+|selv\s+|bl\.a\.\s+|så\s+|nu\s+|faktisk\s+)?(?P<p>[\wæøå]{3,}(?:et|t))\b", _I)
 _LEAD = re.compile(r"^(?:(?:og|så|derfor|derefter|bagefter|først|senere|herefter|dernæst|til sidst|også|selv|straks|men|and|then|so)[\s,]+)+", _I)
 
 
@@ -128,6 +129,7 @@ _NOUN_ET = re.compile(r"(?:ansvaret|projektet|budgettet|teamet|overblikket|ejers
                       r"|kontrakt|produkt|projekt|budget|overblik|ejerskab)$", _I)
 _CAUSATIVE = re.compile(r"^fik\s+(?:[\wæøå.-]+\s+){1,4}til\s+at\b|^fik\s+(?:idéen|ideen|lov|overtalt|overbevist|sat\s+gang)\b"
                         r"|^tog\s+initiativ", _I)  # "fik alle 5 malkere til at …", "fik idéen til …": something done
+_PROPOSAL = re.compile(r"\b(?:tænkte|besluttede|foreslog)\s+(?:jeg|vi)?,?\s*at\s+(?:vi|jeg)\s+(?:kunne|skulle|ville)\b", _I)
 _PERFECT = re.compile(r"(?:har|havde)\s+(?!været\b|haft\b)[\wæøå]{3,}(?:et|t)\b(?<!travlt)|(?:var|har været|været) med til at\b", _I)
 _DANISH_WORDS = re.compile(r"\b(?:og|jeg|vi|det|der|på|med|af|var|som|er|til|fra|fik|har|havde|blev|en|et)\b", _I)
 
@@ -191,7 +193,7 @@ def _classify(text: str, hint: str | None = None) -> tuple[Role, str | None, boo
     if subj and not verb_ok:  # "jeg fik oplæsere med og holdt 9 arrangementer": a later verb in the same clause
         verb_ok = any(_is_action_verb(m.group(1)) for m in re.finditer(r"\b(?:og|,)\s+([\wæøå]+)", text))
     bare = subj is None and _bare_verb(text)
-    if subj and verb_ok or bare:
+    if subj and verb_ok or bare or _PROPOSAL.search(text):
         score["action"] += 3
     if hint:
         score[hint] += 2
@@ -256,12 +258,13 @@ def _third_person(clause: str) -> bool:
 def _glue(text: str) -> list[str]:
     """Cut at commas and "og", glue pieces back unless both carry different roles."""
     long_piece = len(text.split()) > 20
-    parts = re.split(r"(,\s+(?=\D|\d[\d.,]*\s+(?!og\b|eller\b|til\b)[a-zæøå]{3,})|\s+og\s+)", text)
+    parts = re.split(r"(,\s+(?!at\s)(?=\D|\d[\d.,]*\s+(?!og\b|eller\b|til\b)[a-zæøå]{3,})|\s+og\s+)", text)
     merged = [[parts[0], _classify(parts[0])[0]]]
     for sep, part in zip(parts[1::2], parts[2::2]):
         role, prev = _classify(part)[0], merged[-1][1]
         if sep.strip() == "og":  # only before a new verb clause: "og lavede …", "og ventetiden faldt"
-            strong = _bare_verb(part) or any(rx.search(part) for rx, w in _CUES["result"] if w >= 3)
+            strong = _bare_verb(part) or any(rx.search(part) for rx, w in _CUES["result"] if w >= 3) \
+                or re.match(r"(?:nu|i dag)\s", part, _I)  # "… og nu ligger vi på 28 kr"
             glue = role == prev or "other" in (role, prev) or not strong \
                 or (_bare_verb(part) and _third_person(merged[-1][0]))
         else:
