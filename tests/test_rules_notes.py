@@ -321,3 +321,20 @@ def test_a_proposal_in_spoken_style_is_the_action_and_a_closing_now_is_the_resul
     d = draft_star("prisen pr kuvert var 34 kr pga inflationen og jeg lavede en ugeplan med sæsongrønt og forhandlede "
                    "ny pris med leverandøren og nu ligger vi på 28 kr pr kuvert")
     assert "ugeplan" in d.action and d.result.startswith("Nu ligger vi på 28 kr") and "(før: 34 kr)" in d.result
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "role"),
+    [
+        ("for høj dødelighed i farestalden. jeg tog ansvar for farestalden fra januar. indførte ammesøer. nu 10 %",
+         "tog ansvar", "task"),
+        ("de studerende følte sig overset. jeg er klinisk vejleder for 6 studerende. har lavet en introduktionsmappe",
+         "klinisk vejleder", "task"),
+        ("for mange glemte doser. lavede fast tjek-runde kl 14 hvor jeg går æskerne igennem. oktober 7, november 3",
+         "tjek-runde", "action"),
+        ("huller i kalenderen om formiddagen. Så tænkte jeg, hvorfor ikke lave et tilbud til pensionister. "
+         "Nu er vi oppe på 85 %.", "hvorfor ikke", "action"),
+    ],
+)
+def test_more_cues_read_on_new_notes(text, fragment, role):
+    assert _role_of(text, fragment) == role

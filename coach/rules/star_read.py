@@ -95,7 +95,9 @@ _SITUATION = [
 ]
 _TASK = [
     (r"\b(?:skulle|blev bedt|bad mig|bad os|(?:har|havde) bedt (?:mig|os)|tildelte (?:mig|os)|gav mig (?:ansvaret|opgaven)"
-     r"|min opg\.?|(?:havde|har|fik|overtog)(?: jeg| vi)? (?:fået |også )?(?:ansvaret|ansvar|ownership|ejerskab|rollen|opgaven)"
+     r"|min opg\.?|(?:havde|har|fik|overtog|tog)(?: jeg| vi)? (?:fået |også )?(?:ansvaret|ansvar|ownership|ejerskab|rollen|opgaven)"
+     r"|(?:jeg|vi) er (?:\w+\s+)?(?:vejleder|\w*ansvarlig|tovholder|koordinator|mentor|superbruger|kontaktperson|\w*repræsentant)"
+     r"\s+(?:for|på|i)"
      r"|påtog mig|fik lov (?:til|at)|var on-?call"
      r"|(?:my (?:manager|boss|lead) )?asked me|was in charge|i was responsible"
      r"|blev (?:udpeget|udnævnt|valgt) som|fik (?:til )?opgave|fik ansvar\w*|min (?:opgave|rolle)|rollen|rolle som"
@@ -106,7 +108,8 @@ _TASK = [
 TASK_CUE = re.compile(  # anything that states a responsibility, for the validator: a task may only come from these
     r"\b(?:skulle|bedt|bad\s+(?:mig|os)|opg(?:ave\w*|\.)?|ansvar\w*|ownership|ejerskab|rolle\w*|tovholder\w*|"
     r"projektleder\w*|koordinator\w*|stod for|tildelt\w*|udpeget|mål(?:et|s[aæ]tning\w*)?|on-?call|fik lov|"
-    r"asked|responsible|in charge|my (?:job|role|task)|had to|goal)\b|\bsom\s+[a-zæøå-]{4,}(?:ansvarlig|leder|er)\b",
+    r"asked|responsible|in charge|my (?:job|role|task)|had to|goal)\b|\bsom\s+[a-zæøå-]{4,}(?:ansvarlig|leder|er)\b"
+    r"|\b(?:jeg|vi) er (?:\w+\s+)?(?:vejleder|mentor|superbruger|kontaktperson|\w*repræsentant)\b",
     _I)
 _CUES = {role: [(re.compile(p, _I), w) for p, w in cues]
          for role, cues in (("result", _RESULT), ("situation", _SITUATION), ("task", _TASK))}
@@ -116,6 +119,7 @@ _NON_ACTION = set("var havde fik oplevede manglede skulle kunne ville måtte ble
                   "regnede følte brugte ventede "
                   "gik kom stod så klagede følte savnede vidste ved glemte tabte kæmpede lå sad faldt steg was were had".split())
 _ACTION_VERBS = set("tog satte skrev fandt gav holdt bad hjalp drev valgte lærte foreslog gennemgik kortlagde planlagde "
+                    "lagde solgte fulgte spurgte bragte talte "
                     "omlagde overtog påtog byggede gjorde built wrote set led ran made took".split())
 _NOT_VERBS = set("dette otte korte lette flotte trætte rette sorte brede hele mente mange store travlt svært meget godt "
                  "ondt slet let tit sidste".split())
@@ -129,7 +133,7 @@ _NOUN_ET = re.compile(r"(?:ansvaret|projektet|budgettet|teamet|overblikket|ejers
                       r"|kontrakt|produkt|projekt|budget|overblik|ejerskab)$", _I)
 _CAUSATIVE = re.compile(r"^fik\s+(?:[\wæøå.-]+\s+){1,4}til\s+at\b|^fik\s+(?:idéen|ideen|lov|overtalt|overbevist|sat\s+gang)\b"
                         r"|^tog\s+initiativ", _I)  # "fik alle 5 malkere til at …", "fik idéen til …": something done
-_PROPOSAL = re.compile(r"\b(?:tænkte|besluttede|foreslog)\s+(?:jeg|vi)?,?\s*at\s+(?:vi|jeg)\s+(?:kunne|skulle|ville)\b", _I)
+_PROPOSAL = re.compile(r"\b(?:tænkte|besluttede|foreslog)\s+(?:jeg|vi)?,?\s*(?:at\s+(?:vi|jeg)\s+(?:kunne|skulle|ville)|hvorfor ikke)\b", _I)
 _PERFECT = re.compile(r"(?:har|havde)\s+(?!været\b|haft\b)[\wæøå]{3,}(?:et|t)\b(?<!travlt)|(?:var|har været|været) med til at\b", _I)
 _DANISH_WORDS = re.compile(r"\b(?:og|jeg|vi|det|der|på|med|af|var|som|er|til|fra|fik|har|havde|blev|en|et)\b", _I)
 
@@ -192,7 +196,11 @@ def _classify(text: str, hint: str | None = None) -> tuple[Role, str | None, boo
     subj, verb_ok = _subject_verb(text)
     if subj and not verb_ok:  # "jeg fik oplæsere med og holdt 9 arrangementer": a later verb in the same clause
         verb_ok = any(_is_action_verb(m.group(1)) for m in re.finditer(r"\b(?:og|,)\s+([\wæøå]+)", text))
-    bare = subj is None and _bare_verb(text)
+    lead = _LEAD.sub("", text.strip())
+    bare = _bare_verb(text) and not re.match(r"\W*(?:jeg|vi)\b", text, _I) \
+        and not re.match(r"[\wæøå]+\s+(?:jeg|vi)\b", lead, _I)  # "lavede en runde, hvor jeg …"; not "planlagde jeg"
+    if bare:
+        subj = None
     if subj and verb_ok or bare or _PROPOSAL.search(text):
         score["action"] += 3
     if hint:
