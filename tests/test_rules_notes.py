@@ -338,3 +338,18 @@ def test_a_proposal_in_spoken_style_is_the_action_and_a_closing_now_is_the_resul
 )
 def test_more_cues_read_on_new_notes(text, fragment, role):
     assert _role_of(text, fragment) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "role"),
+    [
+        ("3 klemskader sidste år. jeg indførte en sikkerhedsrunde hver fredag. vi har haft 0 arbejdsulykker i år",
+         "0 arbejdsulykker", "result"),
+        ("mange klager over papirstop. jeg skiftede til follow-me print → papirforbrug ned med ca 30 %",
+         "papirforbrug", "result"),
+        ("mange fald om natten. jeg blev forflytningsvejleder i januar og viste kollegerne loftliften", "forflytningsvejleder",
+         "task"),
+    ],
+)
+def test_outcome_and_role_words_in_compounds(text, fragment, role):
+    assert _role_of(text, fragment) == role

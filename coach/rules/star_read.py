@@ -71,6 +71,8 @@ _RESULT = [
     (r"\b(?:fald(?:t|et|er|ende)?|steg|steget|stiger|stigning\w*|stigende|reduc\w+|nedbragt\w*|nedsat\w*"
      r"|sænke[dt]\w*|øg(?:ede|et|er|ning\w*)|forøg\w+|forbedr\w+|halver\w*|fordobl\w*|spar(?:ede|et|er)"
      r"|besparels\w*|færre|gik (?:ned|op)|kom (?:ned|op)|dropped|fell|rose|reduced|increased|improved|saved|cut)\b", 3),
+    (r"\b(?:ingen|0|nul)\s+(?:\w+\s+)?\w*(?:fejl|ulykke\w*|skade\w*|klage\w*|booking\w*|afvigelse\w*|reklamation\w*"
+     r"|rykkere?|bøde\w*)\b|\b(?:ned|op)\s+med\s+(?:ca\.?\s+|cirka\s+|omkring\s+)?\d", 4),
     (r"\b(?:ingen|0|nul)\s+(?:klager|fejl|nedbrud|sygemeldinger|forsinkelser|restancer|ulykker|skader|overtid"
      r"|bemærkninger|complaints|errors)\b|\buden\s+(?:nedetid|fejl|klager|problemer|forsink\w*|nedbrud|overtid)", 4),
     (r"\b(?:nede?\s+(?:på|til)|oppe\s+på|forsvandt|stoppede|bestod|før tid)\b", 3),
@@ -96,6 +98,7 @@ _SITUATION = [
 _TASK = [
     (r"\b(?:skulle|blev bedt|bad mig|bad os|(?:har|havde) bedt (?:mig|os)|tildelte (?:mig|os)|gav mig (?:ansvaret|opgaven)"
      r"|min opg\.?|(?:havde|har|fik|overtog|tog)(?: jeg| vi)? (?:fået |også )?(?:ansvaret|ansvar|ownership|ejerskab|rollen|opgaven)"
+     r"|blev (?:\w+\s+)?(?:\w*vejleder|\w*ansvarlig|tovholder|koordinator|superbruger|\w*repræsentant)\b"
      r"|(?:jeg|vi) er (?:\w+\s+)?(?:vejleder|\w*ansvarlig|tovholder|koordinator|mentor|superbruger|kontaktperson|\w*repræsentant)"
      r"\s+(?:for|på|i)"
      r"|påtog mig|fik lov (?:til|at)|var on-?call"
