@@ -302,6 +302,11 @@ def test_checker_agrees_with_human_labels_on_the_dev_split() -> None:
         ("Jeg vil gerne have bedre balance mellem arbejde og fritid", "relevant", True),
         ("Jeg vil gerne sendes på studietur i tre uger", "time_bound", False),  # a duration, not a deadline
         ("Jeg vil selv kunne lukke kassen om aftenen", "measurable", True),
+        ("Jeg vil skrive en rapport om svindet i det nye år", "time_bound", True),
+        ("Jeg vil skrive en rapport om svindet til næste medarbejdersamtale", "time_bound", True),
+        ("Jeg vil tage en certificering om halvandet år", "time_bound", True),
+        ("Jeg vil holde et oplæg for teamet resten af året", "time_bound", True),
+        ("Jeg vil skrive en rapport om svindet på sigt", "time_bound", False),
     ],
 )
 def test_judgements_on_goals_written_after_the_rules(goal, criterion, expected):
