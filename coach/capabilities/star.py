@@ -19,7 +19,7 @@ from coach.backend import Backend
 from coach.capabilities import pipeline, validate
 from coach.lineformat import parse
 from coach.rules import notes as rules
-from coach.rules.numbers import extract_changes, extract_numbers
+from coach.rules.numbers import CALENDAR_KINDS, extract_changes, extract_numbers
 
 FIELDS = {"situation": "Situation", "task": "Opgave", "action": "Handling", "result": "Resultat"}
 DANISH = {"situation": "situation", "task": "opgave", "action": "handling", "result": "resultat"}
@@ -132,7 +132,7 @@ def _results_in_result(out: StarStatement, facts: rules.StarDraft) -> list[str]:
     if _is_missing(facts.result) or _is_missing(out.result):
         return []
     def values(text: str) -> set[float]:
-        return {round(m.value, 4) for m in extract_numbers(text) if m.kind not in ("date", "year", "week", "quarter")}
+        return {round(m.value, 4) for m in extract_numbers(text) if m.kind not in CALENDAR_KINDS}
 
     after, in_result = values(facts.result), values(out.result)
     if after & in_result:

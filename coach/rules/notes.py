@@ -27,7 +27,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from coach.rules.numbers import Change, NumberMention, extract_changes, extract_numbers
+from coach.rules.numbers import CALENDAR_KINDS, TIME_KINDS, Change, NumberMention, extract_changes, extract_numbers
 from coach.rules.star_read import (
     _CUES,
     _I,
@@ -102,7 +102,7 @@ def analyze(text: str) -> NotesAnalysis:
     facts = _parse(text)
     _apply_position(facts)
     numbers = extract_numbers(text)
-    periods = [m.raw for m in numbers if m.kind in ("duration", "date", "year", "quarter", "week")]
+    periods = [m.raw for m in numbers if m.kind in TIME_KINDS]
     periods += [m.group(0) for m in _PERIOD_WORDS.finditer(text)]
     situations = [f for f in facts if f.role == "situation"]
     problem = next((f.text for f in situations if _CUES["situation"][0][0].search(f.text)
@@ -174,7 +174,7 @@ _PERIOD_BEFORE = re.compile(r"(?:\b(?:efter|i|siden|hver|gennem|om|de\s+(?:sidst
 def _measure(m: NumberMention, fact: Fact) -> bool:
     """A figure that can be a before or an after: not a date, and a duration only when it is the measured thing
     ("deploys tog 3 timer", "ventetid på 6 dage"), not the period ("i 8 uger", "efter 3 mdr", "på 3 mdr")."""
-    if m.kind in _TIME_KINDS - {"duration"}:
+    if m.kind in CALENDAR_KINDS:
         return False
     if m.kind != "duration":
         return True
@@ -267,9 +267,6 @@ def _with_unit(m: NumberMention, facts: list[Fact]) -> str:
             after = re.match(r"\s*(kg|g|km|m|cm|mm|m2|m3|l|dl|ml|t|ton|stk|kwh|mwh|gb|mb|tb)\b\.?", f.text[i + len(m.raw):], _I)
             return m.raw + (" " + after.group(1) if after else "")  # a unit the number reader does not know
     return m.raw
-
-
-_TIME_KINDS = {"date", "year", "quarter", "week", "duration"}
 
 
 def _draft(analysis: NotesAnalysis, text: str) -> StarDraft:

@@ -290,7 +290,9 @@ _DASH = re.compile(r"\s?[-–—]\s?")
 _OG = re.compile(r"\s+(?:og|and)\s+", _I)
 _BETWEEN = re.compile(r"\b(?:mellem|between)\s+$", _I)
 _FROM = re.compile(r"\b(?:fra|from)\s+(?:ca\.\s+|cirka\s+)?$", _I)
-_NO_SHARE = {"date", "year", "week", "quarter"}
+CALENDAR_KINDS = frozenset({"date", "year", "week", "quarter"})  # when something happened, not how much
+TIME_KINDS = CALENDAR_KINDS | {"duration"}
+_NO_SHARE = CALENDAR_KINDS
 
 
 def _pairs(text: str, mentions: list[NumberMention]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from coach.rules.numbers import TIME_KINDS
 from coach.rules.star_read import _CUES, _I, Fact
 
 _PENDING = re.compile(
@@ -13,7 +14,6 @@ _PENDING = re.compile(
     r"(?:don't|do not) know (?:yet|if)|not (?:measured|known) yet|forhåbentlig|håber (?:at|på)|håbet er|skulle gerne)", _I)
 
 
-_TIME = {"date", "year", "quarter", "week", "duration"}
 _OUTCOME = re.compile(r"(?:→|->)\s*(?:nu|now)\b|\bnu\s+(?:kun\s+|under\s+|nede på\s+)?\d|^\s*(?:nu|i dag)\s", _I)  # "14 -> nu 9"
 
 
@@ -72,7 +72,7 @@ def _apply_position(facts: list[Fact]) -> None:
         if f.role != "other" or f.label or f.subject and first_act is not None and k > first_act and not seen_result:
             if f.role == "other" and f.subject and first_act is not None and k > first_act and not seen_result:
                 # "vi fik nye klude": more of what was done; "i maj var vi på 190.000" after the last action: the outcome
-                measured = any(m.kind not in _TIME for m in f.numbers) and k > acts[-1]
+                measured = any(m.kind not in TIME_KINDS for m in f.numbers) and k > acts[-1]
                 f.role = "result" if measured else "action"
                 f.needs_subject = f.needs_subject and not measured
             continue
