@@ -206,28 +206,34 @@ def _pairs(analysis: NotesAnalysis) -> tuple[list[tuple[str, str]], list[tuple[s
     result, situation = analysis.of("result"), analysis.of("situation")
     if not result or any(c.kind == "change" for f in result for c in f.changes):
         return pairs, []
-    after = [m for f in result for m in f.numbers if _measure(m, f)]
+    after = [(m, f) for f in result for m in f.numbers if _measure(m, f)]
     before = [(m, f) for f in situation for m in f.numbers if _measure(m, f)
               and not any(c.kind == "change" for c in f.changes)]
     found: list[tuple[str, str]] = []
     baselines: list[tuple[str, NumberMention]] = []
-    for a in after:
-        # the same unit first ("3 timer" → "2 timer"), then any comparable one ("3 timer" → "15 min")
-        near = sorted((b for b in before if _comparable(b[0], a)),
-                      key=lambda b: (b[0].unit != a.unit, abs(math.log(max(b[0].value, 1e-9) / max(a.value, 1e-9)))))
-        match = near[0] if near else None
-        if not match:
+    used: list[tuple[Fact, tuple[int, int]]] = []  # a range ("3-4", "15-20") is one figure: used once, both ends
+    for a, fa in after:
+        if any(f is fa and s <= a.start < e for f, (s, e) in used):
             continue
-        rng = next((c for c in match[1].changes if c.kind == "range" and c.start <= match[0].start < c.end), None)
-        raw = rng.raw if rng else _with_unit(match[0], situation)  # the whole range, "20-30"
-        if all(raw != x and a.raw != y for x, y in found) and not any(
-                c.kind == "range" and c.start <= a.start < c.end and (x, y) in found for f in result
-                for c in f.changes for x, y in [(raw, c.before.raw)]):
-            found.append((raw, a.raw))
-            baselines.append((_same_noun(raw, match[1], a, result), a))
-        span = (rng.start, rng.end) if rng else (match[0].start, match[0].end)
-        before = [b for b in before if b[1] is not match[1] or not span[0] <= b[0].start < span[1]]
+        # the same unit first ("3 timer" → "2 timer"), then the nearest comparable one ("3 timer" → "15 min")
+        near = [(b, fb) for b, fb in before if _comparable(b, a) and not any(
+            f is fb and s <= b.start < e for f, (s, e) in used)]
+        if not near:
+            continue
+        b, fb = min(near, key=lambda x: (x[0].unit != a.unit,
+                                         abs(math.log(max(x[0].value, 1e-9) / max(a.value, 1e-9)))))
+        span, rng = _span(b, fb)
+        raw = rng or _with_unit(b, situation)  # the whole range, "20-30"
+        found.append((raw, a.raw))
+        baselines.append((_same_noun(raw, fb, a, result), a))
+        used += [(fb, span), (fa, _span(a, fa)[0])]
     return pairs + found, baselines
+
+
+def _span(m: NumberMention, fact: Fact) -> tuple[tuple[int, int], str | None]:
+    """Where the figure stands in its fact, widened to the range it belongs to ("20-30"), and that range."""
+    rng = next((c for c in fact.changes if c.kind == "range" and c.start <= m.start < c.end), None)
+    return ((rng.start, rng.end), rng.raw) if rng else ((m.start, m.end), None)
 
 
 def _noun_after(text: str, m: NumberMention) -> str | None:
