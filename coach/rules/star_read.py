@@ -95,12 +95,12 @@ _SITUATION = [
     (r"\b(?:nyt?\s+\w*system\w*|ny\w*\s+(?:leder|lov|regler|krav)|omorganiser\w*|sammenlægning\w*|nedskæring\w*)", 2),
     (r"\b(?:tidligere|før|inden|oprindelig\w*|udgangspunkt\w*|baggrund\w*|da|pga|på grund af|fordi|var|havde)\b", 1),
 ]
+_ROLE_NOUNS = (r"\w*vejleder|\w*ansvarlig|tovholder|koordinator|mentor|superbruger|kontaktperson|"
+               r"\w*repræsentant")  # "jeg er klinisk vejleder for …", "blev forflytningsvejleder"
 _TASK = [
     (r"\b(?:skulle|blev bedt|bad mig|bad os|(?:har|havde) bedt (?:mig|os)|tildelte (?:mig|os)|gav mig (?:ansvaret|opgaven)"
      r"|min opg\.?|(?:havde|har|fik|overtog|tog)(?: jeg| vi)? (?:fået |også )?(?:ansvaret|ansvar|ownership|ejerskab|rollen|opgaven)"
-     r"|blev (?:\w+\s+)?(?:\w*vejleder|\w*ansvarlig|tovholder|koordinator|superbruger|\w*repræsentant)\b"
-     r"|(?:jeg|vi) er (?:\w+\s+)?(?:vejleder|\w*ansvarlig|tovholder|koordinator|mentor|superbruger|kontaktperson|\w*repræsentant)"
-     r"\s+(?:for|på|i)"
+     rf"|blev (?:\w+\s+)?(?:{_ROLE_NOUNS})\b|(?:jeg|vi) er (?:\w+\s+)?(?:{_ROLE_NOUNS})\s+(?:for|på|i)"
      r"|påtog mig|fik lov (?:til|at)|var on-?call"
      r"|(?:my (?:manager|boss|lead) )?asked me|was in charge|i was responsible"
      r"|blev (?:udpeget|udnævnt|valgt) som|fik (?:til )?opgave|fik ansvar\w*|min (?:opgave|rolle)|rollen|rolle som"
@@ -112,14 +112,14 @@ TASK_CUE = re.compile(  # anything that states a responsibility, for the validat
     r"\b(?:skulle|bedt|bad\s+(?:mig|os)|opg(?:ave\w*|\.)?|ansvar\w*|ownership|ejerskab|rolle\w*|tovholder\w*|"
     r"projektleder\w*|koordinator\w*|stod for|tildelt\w*|udpeget|mål(?:et|s[aæ]tning\w*)?|on-?call|fik lov|"
     r"asked|responsible|in charge|my (?:job|role|task)|had to|goal)\b|\bsom\s+[a-zæøå-]{4,}(?:ansvarlig|leder|er)\b"
-    r"|\b(?:jeg|vi) er (?:\w+\s+)?(?:vejleder|mentor|superbruger|kontaktperson|\w*repræsentant)\b",
+    rf"|\b(?:jeg|vi) er (?:\w+\s+)?(?:{_ROLE_NOUNS})\b",
     _I)
 _CUES = {role: [(re.compile(p, _I), w) for p, w in cues]
          for role, cues in (("result", _RESULT), ("situation", _SITUATION), ("task", _TASK))}
 _PROBLEM = _CUES["situation"][0][0]
 _INTENT = re.compile(r"\b(?:at|skulle|skal|vil|ville|kunne|for at|to|ønskede|ønsker)\s+$", _I)
 _NON_ACTION = set("var havde fik oplevede manglede skulle kunne ville måtte blev er har syntes mente troede tænkte håbede "
-                  "regnede følte brugte ventede "
+                  "regnede brugte ventede "
                   "gik kom stod så klagede følte savnede vidste ved glemte tabte kæmpede lå sad faldt steg was were had".split())
 _ACTION_VERBS = set("tog satte skrev fandt gav holdt bad hjalp drev valgte lærte foreslog gennemgik kortlagde planlagde "
                     "lagde solgte fulgte spurgte bragte talte "
@@ -199,9 +199,8 @@ def _classify(text: str, hint: str | None = None) -> tuple[Role, str | None, boo
     subj, verb_ok = _subject_verb(text)
     if subj and not verb_ok:  # "jeg fik oplæsere med og holdt 9 arrangementer": a later verb in the same clause
         verb_ok = any(_is_action_verb(m.group(1)) for m in re.finditer(r"\b(?:og|,)\s+([\wæøå]+)", text))
-    lead = _LEAD.sub("", text.strip())
-    bare = _bare_verb(text) and not re.match(r"\W*(?:jeg|vi)\b", text, _I) \
-        and not re.match(r"[\wæøå]+\s+(?:jeg|vi)\b", lead, _I)  # "lavede en runde, hvor jeg …"; not "planlagde jeg"
+    # "lavede en runde, hvor jeg …" is bare (the "jeg" is another clause's); "planlagde jeg" is not
+    bare = _bare_verb(text) and not re.match(r"[\wæøå]+\s+(?:jeg|vi)\b", _LEAD.sub("", text.strip()), _I)
     if bare:
         subj = None
     if subj and verb_ok or bare or _PROPOSAL.search(text):
@@ -215,7 +214,7 @@ def _classify(text: str, hint: str | None = None) -> tuple[Role, str | None, boo
 # ---- fragments --------------------------------------------------------------------------------
 _NEVER_END = re.compile(r"\b(?:bl\.a|f\.eks|pga|ift|ca|fx|jf|vha|mht|ifm|iht|evt|inkl|kl|nr|ang|vedr|iflg|mtp|d|pr|ekskl|gl)\.$", _I)
 _ORDINAL_NEXT = re.compile(rf"(?:{_MONTHS}|gang|kvartal|halvår|klasse\w*|sal|plads|del|runde|maj|år|uge|dag\w*|døgn\w*|time|"
-                           r"måned|semester|etage|sal|forsøg|omgang|division|udgave|version|behandling|bølge|trin|"
+                           r"måned|semester|etage|forsøg|omgang|division|udgave|version|behandling|bølge|trin|"
                            r"skoleår|leveår|g)\b", _I)  # "på 2. dagen", "i første forsøg"
 _ABBR_END = re.compile(r"(?:\b(?:mdr|md|mnd|mio|mia|kr|osv|dvs|tlf|afd|stk|min|sek|mv)\.|\d\.)$", _I)
 _HARD = re.compile(
@@ -274,10 +273,10 @@ def _glue(text: str) -> list[str]:
     for sep, part in zip(parts[1::2], parts[2::2]):
         role, prev = _classify(part)[0], merged[-1][1]
         if sep.strip() == "og":  # only before a new verb clause: "og lavede …", "og ventetiden faldt"
-            strong = _bare_verb(part) or any(rx.search(part) for rx, w in _CUES["result"] if w >= 3) \
+            bare = _bare_verb(part)
+            strong = bare or any(rx.search(part) for rx, w in _CUES["result"] if w >= 3) \
                 or re.match(r"(?:nu|i dag)\s", part, _I)  # "… og nu ligger vi på 28 kr"
-            glue = role == prev or "other" in (role, prev) or not strong \
-                or (_bare_verb(part) and _third_person(merged[-1][0]))
+            glue = role == prev or "other" in (role, prev) or not strong or (bare and _third_person(merged[-1][0]))
         else:
             glue = (role == "other" and (len(part.split()) < 4 or not long_piece)) \
                 or (not long_piece and (prev == "other" or role == prev))
