@@ -21,16 +21,17 @@ from coach.rules.star_roles import _apply_position
 
 # A new story is announced by the writer ("Derudover …", "En anden ting: …", "Og så har jeg også …"), by a
 # numbered item or a "Emne: …" bullet that tells a whole story of its own, or by a paragraph that does.
+_NEXT_ONE = r"(?:den|det)\s+(?:anden|andet|tredje|fjerde|sidste|næste)\s+(?:er|var|ting)"  # "den anden er at …"
 _INTRO = re.compile(r"^\W*(?:og\s+)?(?:derudover|desuden|herudover|ud ?over det|en anden ting|noget andet|en anden historie|"
                     r"andet eksempel|anden historie|tredje historie|og så har jeg (?:også )?|jeg har også|og så (?=\w+(?:de|te)\s+(?:jeg|vi)\b)|"
                     r"og så (?=(?:fik|tog|var|blev|gik|kom|havde|holdt|skrev|gav|fandt)\s+(?:jeg|vi)\b)|og så er der\b|"
-                    r"(?:og\s+)?(?:den|det)\s+(?:anden|andet|tredje|fjerde|sidste|næste)\s+(?:er|var|ting)\b|"
+                    rf"(?:og\s+)?{_NEXT_ONE}\b|"
                     r"besides|another thing|also,)", _I)
 _MID_INTRO = re.compile(r"(?:(?<=[.!?])\s+|\n\s*(?:[-*•·▪]\s+)?|,?\s+og\s+(?=så har jeg også)|,\s+(?=og så har jeg)"
                         r"|\s+(?=og så har jeg også))"
                         r"(?=(?:og\s+)?(?:derudover|desuden|en anden ting|noget andet|og så har jeg (?:også )?|jeg har også|"
-                        r"så har jeg også|så er der (?:det med|også)|(?:den|det)\s+(?:anden|andet|tredje|fjerde|sidste|næste)"
-                        r"\s+(?:er|var|ting)|så (?:fik|tog|blev|var|havde|lavede|startede) (?:jeg|vi))\b)", _I)
+                        rf"så har jeg også|så er der (?:det med|også)|{_NEXT_ONE}|så (?:fik|tog|blev|var|havde|lavede|startede) "
+                        r"(?:jeg|vi))\b)", _I)
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-h]\))\s+(?!(?:" + _MONTHS + r")\b)", _I)
 _TOPIC = re.compile(r"^\s*(?:[-*•·▪◦–—+>]\s+)?(?!(?:nu|før|efter|i dag|status|mål|note|noter|obs)\s*[:–—-])"
                     r"(?P<topic>[\wæøåÆØÅ][\wæøåÆØÅ/&' -]{1,28}?)(?::|\s+[–—-])\s+\S", _I)
