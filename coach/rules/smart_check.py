@@ -48,6 +48,7 @@ from coach.rules.smart_time import (  # noqa: F401 (re-exported: other modules i
     TIME_RE,
     _NUMW,
     _UNIT,
+    _alt,
 )
 
 
@@ -67,10 +68,6 @@ class SmartCheck(BaseModel):
     def missing(self) -> list[str]:
         """Criteria that are not met, in SMART order."""
         return [c for c in CRITERIA if not getattr(self, c)]
-
-
-def _alt(words) -> str:
-    return "|".join(words)
 
 
 def _stems_re(stems) -> re.Pattern[str]:
@@ -315,7 +312,8 @@ def check_goal(text: str) -> SmartCheck:
         "Intet tal, niveau, bevis eller leverance viser, hvornår målet er nået."
 
     over, needs = OVERREACH_RE.search(clean), APPROVAL_RE.search(clean)
-    if needs and PRIVATE_RE.search(clean) and not TIE_RE.search(clean):
+    tie, private = TIE_RE.search(clean), PRIVATE_RE.search(clean)
+    if needs and private and not tie:
         needs = None  # saving up your own money is no one else's yes
     r["achievable"] = (
         f"«{_snippet(clean, over.start(), 6)}» lover mere, end nogen kan holde – vælg et realistisk niveau."
@@ -325,7 +323,6 @@ def check_goal(text: str) -> SmartCheck:
         "Intet tyder på overambition, og målet ser ud til at kunne nås af dig selv; tjek tid og ressourcer med "
         "din leder.")
 
-    tie, private = TIE_RE.search(clean), PRIVATE_RE.search(clean)
     r["relevant"] = (
         f"Hænger sammen med arbejdet via «{tie.group(0)}»." if tie
         else f"Ser privat ud («{private.group(0)}») – hvordan hænger det sammen med dit job?" if private
