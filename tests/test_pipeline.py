@@ -10,6 +10,8 @@ NOTES = "Kunderne ventede 14 dage på svar. Jeg lavede en ny vagtplan i kundeser
 GOOD = ("Situation: Kunderne ventede 14 dage på svar.\nOpgave: [mangler: opgave]\n"
         "Handling: Jeg lavede en ny vagtplan i kundeservice.\nResultat: Nu venter kunderne 9 dage.")
 INVENTED = GOOD.replace("9 dage", "5 dage")
+ALL_WRONG = ("Situation: Kunderne ventede 20 dage på svar.\nOpgave: Jeg skulle spare 3 stillinger.\n"
+             "Handling: Jeg lavede 4 nye vagtplaner.\nResultat: Nu venter kunderne 5 dage.")
 NORWEGIAN = ("Situation: Kundene ventet 14 dager på svar, og det ble veldig mye å gjøre.\nOpgave: [mangler: opgave]\n"
              "Handling: Jeg har vært med på å lage en ny vaktplan.\nResultat: Nå venter de 9 dager.")
 
@@ -34,12 +36,32 @@ def test_an_invented_number_triggers_a_stricter_retry_with_a_new_seed():
 
 
 def test_after_three_bad_answers_the_rules_draft_is_used_and_the_user_told():
-    fake = FakeBackend([INVENTED, NORWEGIAN, "bare noget vrøvl uden felter"])
+    fake = FakeBackend([ALL_WRONG, NORWEGIAN, "bare noget vrøvl uden felter"])
     [(out, trace)] = star.run(NOTES, fake)
     assert trace.path == "fallback" and trace.attempts == 3 and len(fake.calls) == 3
     assert any("dansk" in p for p in trace.problems[1])
-    assert "5" not in out.result and "14" in out.situation
-    assert out.warnings and "udkast" in out.warnings[0]
+    assert "5" not in out.result and "14" in out.situation and "20" not in out.situation
+    assert out.warnings and "udkast" in out.warnings[0] and out.model == "regler"
+
+
+def test_a_refused_answer_with_one_bad_field_keeps_the_model_fields_and_takes_that_one_from_the_draft():
+    own = ("Situation: Kunderne måtte vente 14 dage på et svar.\nOpgave: [mangler: opgave]\n"
+           "Handling: Jeg lavede en ny vagtplan i kundeservice.\nResultat: Nu går der kun 5 dage.")
+    fake = FakeBackend([own] * 3)
+    [(out, trace)] = star.run(NOTES, fake)
+    rules_only, _ = star.run(NOTES, None)[0]
+    assert trace.path == "mixed" and trace.mended == ["result"] and trace.attempts == 3
+    assert out.situation == "Kunderne måtte vente 14 dage på et svar."  # the model's own phrasing stays
+    assert out.result == rules_only.result and "9" in out.result and "5" not in out.result
+    assert not star.CAPABILITY.validate(out, star.CAPABILITY.analyze(NOTES), NOTES)
+    assert out.model == "fake + regler" and "Resultat er appens eget udkast" in out.warnings[0]
+
+
+def test_an_answer_wrong_in_three_fields_is_not_mended():
+    wrong = ("Situation: Kunderne måtte vente 20 dage på et svar.\nOpgave: Jeg skulle spare 3 stillinger.\n"
+             "Handling: Jeg lavede en ny vagtplan i kundeservice.\nResultat: Nu går der kun 5 dage.")
+    [(out, trace)] = star.run(NOTES, FakeBackend([wrong] * 3))
+    assert trace.path == "fallback" and trace.mended == [] and "Kunderne måtte" not in out.situation
 
 
 def test_rules_only_and_no_backend_never_call_a_model():

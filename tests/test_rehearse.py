@@ -122,6 +122,17 @@ def test_a_model_line_that_ignores_what_was_said_is_replaced():
     assert session.turns[-1].source == "bank" and "14 til 9 dage" in reply
 
 
+def test_a_refused_manager_line_gets_one_retry_with_a_new_seed_before_the_rules_line():
+    good = "Ni dage i stedet for 14 er en klar forbedring. Hvad gjorde den nye vagtplan anderledes?"
+    fake = FakeBackend(["Velkommen. Hvad vil du gerne tale om i dag?", "Godt. Hvordan har du det med arbejdet?", good])
+    session = _session("stoettende")
+    _say(session, fake)
+    reply = _say(session, fake, "Jeg fik ventetiden ned fra 14 til 9 dage med en ny vagtplan.")
+    assert reply == good and session.turns[-1].source == "model"
+    seeds = [s.seed for _, s in fake.calls[-2:]]
+    assert len(fake.calls) == 3 and seeds[0] != seeds[1]
+
+
 def test_a_repeated_manager_line_is_rejected():
     line = "Velkommen. Hvad vil du gerne have med i dag?"
     fake = FakeBackend([line, line])
@@ -351,3 +362,35 @@ def test_a_base_model_without_its_adapter_leaves_the_manager_to_the_rules():
     session = _session()
     _say(session, fake)
     assert session.turns[-1].source == "bank" and fake.calls == []
+
+
+def test_a_reply_that_picks_up_a_short_earlier_question_is_not_a_repeat():
+    from coach.capabilities import validate
+
+    assert not validate.repeats("Excel-kurset i foråret lyder godt. Hvornår vil du tage det?", "Og Excel-kurset?")
+    assert not validate.repeats("Det vigtigste resultat var altså de 9 dage. Hvordan nåede du det?",
+                                "Det vigtigste resultat?")
+    assert validate.repeats("Velkommen. Hvad vil du gerne have med i dag?", "Velkommen! Hvad vil du gerne have med i dag?")
+
+
+@pytest.mark.parametrize("line, grants", [
+    ("Måske, men jeg godkender ikke et kursus her og nu.", False),
+    ("Det kan jeg ikke love, men jeg godkender dit kursus.", True),
+    ("Udstillingen i foråret var flot. Hvad lærte du af den?", False),
+    ("Bestillingen på 40 borde kom til tiden. Hvordan planlagde du den?", False),
+    ("Du får lønforhøjelsen fra 1. maj.", True),
+])
+def test_a_refusal_counts_only_in_its_own_clause_and_an_exhibition_is_not_a_job(line, grants):
+    from coach.rules import manager_check
+
+    assert manager_check.grants(line) is grants
+
+
+def test_one_word_of_the_persona_is_danish_but_reciting_the_persona_is_refused():
+    from coach.capabilities import validate
+    from coach.capabilities.rehearse.personas import persona
+
+    voice = persona("uenig").voice
+    said = "Jeg synes, året er gået rigtig godt, og jeg har nået alle mine mål."
+    assert not validate.recites("Den vurdering deler jeg ikke helt. Hvilket mål er du mest stolt af?", voice, said)
+    assert validate.recites("Jeg er saglig og skeptisk og udfordrer medarbejderens vurdering.", voice, said)

@@ -99,3 +99,34 @@ def test_rehearsal_templates_declare_exactly_the_variables_they_use(name):
     rendered = template.render(**{v: "{{ ikke kode }}" for v in template.meta.variables})
     text = rendered if isinstance(rendered, str) else "\n".join(m["content"] for m in rendered)
     assert "{{ ikke kode }}" in text  # user text is data, never evaluated
+
+
+def test_the_batch_files_of_a_job_are_read_after_its_main_file(tmp_path, monkeypatch):
+    from tune import pairs
+
+    for name in ("manager.yaml", "manager-2.yaml", "manager-10.yaml", "star.yaml"):
+        (tmp_path / name).write_text("job: x\nexamples: []\n", encoding="utf-8")
+    monkeypatch.setattr(pairs, "DATA_DIR", tmp_path)
+    assert [p.name for p in pairs.files("manager")] == ["manager.yaml", "manager-10.yaml", "manager-2.yaml"]
+    assert [p.name for p in pairs.files("smart")] == []
+
+
+def test_a_manager_line_that_ignores_the_employee_is_refused_as_training_data():
+    from tune import pairs
+
+    good = pairs.problems("manager", MANAGER_EXAMPLE, " " + MANAGER_EXAMPLE["reply"] + "\n")
+    off = pairs.problems("manager", MANAGER_EXAMPLE, " Fint. Hvad synes du om kantinen?\n")
+    promised = pairs.problems("manager", MANAGER_EXAMPLE, " 20 overtimer er for meget, så du får en lønforhøjelse.\n")
+    assert good == [] and any("medarbejderen" in p for p in off) and promised
+
+
+def test_the_check_command_names_each_refused_example_and_fails(tmp_path, capsys):
+    from tune import check
+
+    bad = dict(MANAGER_EXAMPLE, id="t-2", reply="Fint. Hvad synes du om kantinen?")
+    path = tmp_path / "manager-9.yaml"
+    path.write_text(yaml.safe_dump({"job": "manager", "version": 1, "examples": [MANAGER_EXAMPLE, bad]},
+                                   allow_unicode=True), encoding="utf-8")
+    assert check.main([str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "t-2:" in out and "t-1:" not in out and "2 eksempler, 1 afvist" in out

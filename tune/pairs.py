@@ -54,34 +54,67 @@ def _renderer(job: str):
         return None
 
 
-def _validated(job: str, example: dict, prompt: str, answer: str) -> bool:
-    """Would the app accept this ideal answer? STAR and SMART ask their validator, decode its own check."""
+def problems(job: str, example: dict, answer: str) -> list[str]:
+    """What the app's validator would say about this ideal answer ([] = it would be accepted).
+
+    STAR and SMART ask their capability's validator, decode its own check; the rehearsal jobs have none."""
     if job == "decode":
         module = importlib.import_module(JOBS[job][0])
-        return not module.training_problems(example) if hasattr(module, "training_problems") else True
+        return list(module.training_problems(example)) if hasattr(module, "training_problems") else []
+    if job == "manager":
+        return _manager_problems(example, answer)
     if job not in ("star", "smart"):
-        return True
+        return []
     module = importlib.import_module(JOBS[job][0])
     cap = module.CAPABILITY
     text = example["notes"] if job == "star" else example["goal"]
     facts = cap.analyze(text)
     draft = cap.draft(text, facts)
     prefill = {"star": "Situation:", "smart": "Omskrevet:"}[job]
-    return not cap.validate(cap.parse(prefill + answer, facts, draft), facts, text)
+    return list(cap.validate(cap.parse(prefill + answer, facts, draft), facts, text))
+
+
+def _manager_problems(example: dict, answer: str) -> list[str]:
+    """The rehearsal's own check of a manager line (``manager_prompt.check``) in a session rebuilt from the
+    example: its persona, role, phase and history."""
+    from coach.capabilities.rehearse import manager_prompt, session
+    from coach.rules import agenda
+
+    phase = str(example.get("phase", ""))
+    setup = session.Setup(persona=str(example["persona"]), role=str(example.get("role") or ""),
+                          phases=[phase] if phase in agenda.PHASE_BY_ID else None)
+    rehearsal = session.Session(setup)
+    for item in example.get("history") or []:
+        (role, text), = item.items()
+        rehearsal.turns.append(session.Turn(role="manager" if role == "manager" else "employee", text=str(text),
+                                            phase=phase))
+    return manager_prompt.check(answer.strip(), rehearsal)
+
+
+def _validated(job: str, example: dict, prompt: str, answer: str) -> bool:
+    return not problems(job, example, answer)
+
+
+def files(job: str) -> list[Path]:
+    """``<job>.yaml`` and any ``<job>-<batch>.yaml`` next to it (a later batch of examples), in a fixed order."""
+    main = DATA_DIR / f"{job}.yaml"
+    return ([main] if main.is_file() else []) + sorted(DATA_DIR.glob(f"{job}-*.yaml"))
 
 
 def load(jobs: list[str] | None = None, *, validate: bool = True) -> Dataset:
     data = Dataset()
     digest = hashlib.sha256()
     for job in jobs or list(JOBS):
-        path = DATA_DIR / f"{job}.yaml"
+        paths = files(job)
         render = _renderer(job)
-        if not path.is_file() or render is None:
+        if not paths or render is None:
             data.counts[job] = {"examples": 0, "pairs": 0, "refused": 0, "missing": 1}
             continue
-        raw = path.read_bytes()
-        digest.update(raw)
-        examples = yaml.safe_load(raw)["examples"]
+        examples = []
+        for path in paths:
+            raw = path.read_bytes()
+            digest.update(raw)
+            examples += yaml.safe_load(raw)["examples"]
         count = {"examples": len(examples), "pairs": 0, "refused": 0, "missing": 0}
         for ex in examples:
             for prompt, answer in render(ex):

@@ -7,6 +7,7 @@ eval can count model answers, retries and fallbacks.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from dataclasses import dataclass, field
@@ -56,11 +57,14 @@ class Trace:
     seconds: float = 0.0
     prompt_id: str = ""
     tokens: int = 0  # generated tokens, all attempts
+    mended: list[str] = field(default_factory=list)  # path "mixed": the fields taken from the rules' draft
     decode_s: float = 0.0  # time spent decoding them (after the first token of each attempt)
 
     @property
     def shown_by(self) -> str:
         """Who wrote the text the user sees: the model's id only when its answer is shown, else "regler"."""
+        if self.path == "mixed":
+            return f"{self.model} + regler"
         return self.model if self.path in ("model", "retried") else "regler"
 
 
@@ -91,6 +95,7 @@ def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool
     language.preload()  # the validator's dictionary loads while the model writes
     template = prompts.for_style(cap.name, backend.prompt_style)
     trace.prompt_id = template.id
+    candidates: list = []  # parsed but refused answers and their problems, for ``mend``
     for attempt in range(MAX_RETRIES + 1):
         if cancel is not None and cancel.is_set():
             break
@@ -110,10 +115,9 @@ def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool
             problems = cap.validate(out, facts, cleaned)
         except (InputTooLong, ModelError):
             raise  # too long, or the model cannot answer at all (a server down): say so, do not blame its answer
-        except OutputFormatError as exc:
-            problems = [exc.message]
-        except CoachError as exc:
-            problems = [exc.message]
+        except (OutputFormatError, CoachError) as exc:
+            trace.problems.append([exc.message])
+            continue
         trace.problems.append(problems)
         if cancel is not None and cancel.is_set():
             break  # a stopped answer is unfinished: never present it
@@ -121,6 +125,40 @@ def run(cap: Capability, text: str, backend: Backend | None, *, rules_only: bool
             trace.path = "model" if attempt == 0 else "retried"
             trace.seconds = time.perf_counter() - started
             return Result(out, trace)
+        candidates.append((out, problems))
+    if not (cancel is not None and cancel.is_set()):
+        mended = mend(cap, candidates, draft, facts, cleaned)
+        if mended is not None:
+            trace.path, trace.mended = "mixed", mended[1]
+            trace.seconds = time.perf_counter() - started
+            return Result(mended[0], trace)
     trace.path = "stopped" if cancel is not None and cancel.is_set() else "fallback"
     trace.seconds = time.perf_counter() - started
     return Result(draft, trace)
+
+
+def mend(cap, candidates: list[tuple[object, list[str]]], draft, facts, text: str) -> tuple[object, list[str]] | None:
+    """A refused answer with as few of its fields as possible swapped for the rules' draft, if that passes the
+    validator: (answer, the swapped fields). A capability opts in with ``mend_fields`` (the fields that stand on
+    their own and may be swapped) and ``mend_keep`` (how many of them must stay the model's, so that the answer is
+    still mostly its own).
+
+    Only facts are mended: an answer whose Danish was refused (Norwegian, words that do not exist, loops) is not,
+    since its other fields are no better. The fewest swaps win, then the earliest answer. None when nothing passes
+    or the result would simply be the draft."""
+    from coach.capabilities import validate
+    fields = tuple(getattr(cap, "mend_fields", ()))
+    keep = int(getattr(cap, "mend_keep", len(fields)))
+    for n in range(1, len(fields) - keep + 1):
+        for out, problems in candidates:
+            if any(validate.about_language(p) for p in problems):
+                continue
+            for combo in itertools.combinations(fields, n):
+                if any(getattr(out, f) == getattr(draft, f) for f in combo):
+                    continue  # that swap changes nothing (a smaller one was tried already)
+                mixed = out.model_copy(update={f: getattr(draft, f) for f in combo})
+                if mixed == draft:
+                    continue  # what is left of the model is the draft anyway
+                if not cap.validate(mixed, facts, text):
+                    return mixed, list(combo)
+    return None

@@ -61,6 +61,8 @@ class StarCapability:
     name = "star"
     what = "noterne"
     max_chars = 12_000
+    mend_fields = tuple(FIELDS)  # a refused answer may keep its good fields and take up to two from the draft
+    mend_keep = 2
 
     def analyze(self, text: str) -> rules.StarDraft:
         return rules.draft_star(text)
@@ -88,6 +90,7 @@ class StarCapability:
         """Faithful both ways, each fact in its field, Danish. Problems are for the trace, not for the user."""
         problems: list[str] = []
         danish_notes = language.check_danish(text).language == "da"
+        source = text + "\n" + rules.spelled_out(text)  # "måneder" for the notes' "mdr" is the notes' own word
         for name, label in FIELDS.items():
             value = getattr(out, name)
             problems += validate.not_empty(value, label=label)
@@ -104,7 +107,7 @@ class StarCapability:
                 continue
             if not given and name == "task" and not rules.TASK_CUE.search(text):
                 problems.append("Opgaven står ikke i noterne.")  # a responsibility the notes never state
-            if danish_notes and not validate.grounded(value, text, share=0.5):
+            if danish_notes and not validate.grounded(value, source, share=0.5):
                 problems.append(f"Feltet '{label}' indeholder noget, der ikke står i noterne.")
             problems += validate.not_a_copy(value, text, label=label)
         filled = [(FIELDS[n], getattr(out, n)) for n in FIELDS if not _is_missing(getattr(out, n))]
@@ -191,10 +194,20 @@ def run(text: str, backend: Backend | None, *, rules_only: bool = False, cancel=
         elif result.trace.path == "fallback":
             out.warnings.append("Modellens forslag holdt sig ikke præcist til dine noter, så her er appens eget "
                                 "udkast, bygget direkte på dem.")
+        elif result.trace.path == "mixed":
+            out.warnings.append(mended_note(result.trace.mended))
         if foreign:
             out.warnings.append(foreign)
         results.append((out, result.trace))
     return results
+
+
+def mended_note(fields: list[str]) -> str:
+    """«Modellen skrev udsagnet, men Resultat er appens eget udkast …» for an answer the pipeline mended."""
+    names = [FIELDS[f] for f in FIELDS if f in fields]
+    listed = " og ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " og " + names[-1]
+    return (f"Modellen skrev udsagnet, men {listed} er appens eget udkast, fordi modellens version ikke holdt sig "
+            "præcist til dine noter.")
 
 
 def training_pairs(example: dict) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ are not in the user's text are an echo of the examples; anything not Danish is d
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from coach import language
 from coach.rules.numbers import invented_numbers
@@ -45,7 +46,7 @@ def dropped_numbers(output: str, source: str) -> list[str]:
     return []
 
 
-_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅ][\wæøåÆØÅ-]{2,}|[A-ZÆØÅ]{2,})\b")
+_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![\w-])\b([A-ZÆØÅ][\wæøåÆØÅ-]{2,}|[A-ZÆØÅ]{2,})\b")
 
 
 def names_not_in(output: str, source: str) -> list[str]:
@@ -55,7 +56,9 @@ def names_not_in(output: str, source: str) -> list[str]:
     def known(word: str) -> bool:
         w = word.casefold()
         parts = [p for p in re.split(r"[-'’]", w) if p]
-        return w in src or w[:5] in stems or w in ("jeg", "mangler") or all(p in src or p[:5] in stems for p in parts)
+        inflected = any(w + end in src for end in ("s", "e", "er", "en", "erne", "ne"))  # "URL'er" for "urls"
+        return w in src or w[:5] in stems or inflected or w in ("jeg", "mangler") or \
+            all(p in src or p[:5] in stems for p in parts)
 
     return sorted({m.group(1) for sentence in re.split(r"(?<=[.!?:\]])\s+|\n+", output)  # "[mangler: opgave] Efter …"
                    for m in _CAPITALISED.finditer(sentence.strip()) if not known(m.group(1))})
@@ -79,6 +82,14 @@ def pairs_together(fields: list[str], pairs) -> list[str]:
         if b and a and not any(b <= values(f) and a <= values(f) for f in fields):
             apart.append(f"{before} → {after}")
     return [f"Før og efter står ikke samlet: {', '.join(apart)}."] if apart else []
+
+
+LANGUAGE_PROBLEMS = ("Svaret er ikke på dansk", "Svaret har ord, der ikke findes på dansk", "Svaret gentager")
+
+
+def about_language(problem: str) -> bool:
+    """A problem with the answer's Danish (not with its facts): an answer with one is not worth mending."""
+    return problem.startswith(LANGUAGE_PROBLEMS)
 
 
 def real_words(output: str, *, allowed: str = "") -> list[str]:
@@ -154,6 +165,15 @@ def no_example_echo(output: str, template_body: str, allowed: str) -> list[str]:
     return []
 
 
+def recites(output: str, description: str, allowed: str) -> bool:
+    """The output recites a description it was given (a persona's style): a four-word phrase of it, or two of its
+    long words (7+ letters) that the conversation never used. One such word ("vurdering") is just Danish."""
+    novel = set(_words(output)) - set(_words(allowed))
+    long_words = {w for w in novel & set(_words(description)) if len(w) >= 7}
+    phrases = {g for g in _ngrams(output) & _ngrams(description) if set(g) & novel}
+    return len(long_words) >= 2 or bool(phrases)
+
+
 def not_empty(value: str, *, label: str) -> list[str]:
     return [] if value and value.strip(" .-–") else [f"Feltet '{label}' er tomt."]
 
@@ -167,8 +187,18 @@ def grounded(value: str, source: str, *, share: float = 0.5) -> bool:
     words = [w for w in _words(value) if len(w) >= 4 and not w.isdigit()]
     if not words:
         return True
-    stems = {_stem(w) for w in _words(source)}
-    return sum(_stem(w) in stems for w in words) >= share * len(words)
+    source_words = set(_words(source))
+    stems = {_stem(w) for w in source_words}
+    return sum(_stem(w) in stems or _typo_of(w, source_words) for w in words) >= share * len(words)
+
+
+def _typo_of(word: str, source_words: set[str]) -> bool:
+    """The word is the user's own word with its spelling corrected ("kollger" → "kolleger", "morgnen" →
+    "morgenen"): same first letter, nearly the same letters. Only for words of 5+ letters."""
+    if len(word) < 5:
+        return False
+    return any(w[0] == word[0] and abs(len(w) - len(word)) <= 2 and len(w) >= 4
+               and SequenceMatcher(None, w, word).ratio() >= 0.85 for w in source_words)
 
 
 def same_text(a: str, b: str) -> bool:
@@ -177,6 +207,15 @@ def same_text(a: str, b: str) -> bool:
     if not wa or not wb:
         return False
     return len(wa & wb) >= 0.8 * min(len(wa), len(wb)) and min(len(wa), len(wb)) >= 3
+
+
+def repeats(line: str, earlier: str) -> bool:
+    """The line says (nearly) only what an earlier line said: most words of both are shared. A short earlier line
+    ("Og Excel-kurset?") is not repeated by a longer reply that picks it up."""
+    wa, wb = set(_words(line)), set(_words(earlier))
+    if min(len(wa), len(wb)) < 3:
+        return False
+    return len(wa & wb) >= 0.8 * max(len(wa), len(wb))
 
 
 def shares_content_word(a: str, b: str) -> bool:

@@ -72,10 +72,16 @@ def refers_to(line: str, said: str) -> bool:
     return bool(set(re.findall(r"\d+", line)) & set(re.findall(r"\d+", said)))
 
 
+_CLAUSE_CUT = re.compile(r"[.!?;]|,\s+men\b", _I)
+
+
 def grants(line: str, last_employee: str = "") -> bool:
     """The line grants, promises or confirms something a rehearsal manager cannot give."""
     for m in _GRANT.finditer(line):
-        clause = re.split(r"[.!?;]|,\s+men\b", line[max(0, line.rfind(".", 0, m.start()) + 1):m.end() + 40])[0]
+        start = max(0, line.rfind(".", 0, m.start()) + 1)
+        for cut in _CLAUSE_CUT.finditer(line, start, m.start()):  # "Måske, men jeg godkender ikke …": its own clause
+            start = cut.end()
+        clause = _CLAUSE_CUT.split(line[start:m.end() + 40])[0]
         if not REFUSAL.search(clause):
             return True
     if last_employee and GRANT_THING.search(last_employee) and _YES.search(line):

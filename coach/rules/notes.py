@@ -122,6 +122,7 @@ _ABBREVIATIONS = [(re.compile(p, _I), r) for p, r in [
     (r"\bosv\b\.?", "og så videre"), (r"\bm\.\s?m\b\.?", "med mere"), (r"\bjf\b\.?", "jævnfør"),
     (r"\bvedr\b\.?", "vedrørende"), (r"\btlf\b\.?", "telefon"), (r"\bafd\b\.?", "afdeling"),
     (r"\bkoll?\.", "kolleger"), (r"\bmedarb\b\.?", "medarbejdere"),
+    (r"(?<=\bom )(?:mdr|mnd|md)\b\.?", "måneden"), (r"(?<=\bpr\. )(?:mdr|mnd|md)\b\.?|(?<=\bpr )(?:mdr|mnd|md)\b\.?", "måned"),
     (r"(?<=\b1 )(?:mdr|mnd|md)\b\.?|(?<=\ben )(?:mdr|mnd|md)\b\.?", "måned"),
     (r"\b(?:mdr|mnd)\b\.?|(?<=\d )md\b\.?", "måneder"), (r"(?<=\d )min\b\.?", "minutter"),
     (r"(?<=\d )sek\b\.?", "sekunder"), (r"(?<=\d )dg\b\.?", "dage"), (r"\s+&\s+", " og "),
@@ -131,10 +132,27 @@ _TASK_BARE = re.compile(r"^(?:skulle|blev bedt|fik (?:til )?opgave|fik ansvar|ha
                         r"|var (?:ansvarlig|tovholder|projektleder|koordinator))\b|^(?P<role>ansvarlig|tovholder|projektleder|koordinator)\b", _I)
 
 
+_MONTH_SHORT = {"jan": "januar", "feb": "februar", "apr": "april", "jun": "juni", "jul": "juli", "aug": "august",
+                "sep": "september", "sept": "september", "okt": "oktober", "nov": "november", "dec": "december"}
+_MONTH_SHORT_RE = re.compile(r"\b(" + "|".join(_MONTH_SHORT) + r")\b\.?", _I)
+
+
+def spelled_out(text: str) -> str:
+    """The notes with their abbreviations written out (pga, mdr, ca, jan …): what a tidy answer may say instead."""
+    return _MONTH_SHORT_RE.sub(lambda m: _MONTH_SHORT[m.group(1).lower()], _expand(text))
+
+
+# "20-30 min. kunden har bestilt …": the unit's full stop also ends the sentence unless the sentence goes on
+_UNIT_STOP = re.compile(r"(?<=\d )(min|sek|dg|mdr|mnd|md)\.(?=[ \t]+(?!(?:om|i|på|pr|per|til|at|for|og|eller|men|hver|ad|"
+                        r"siden|efter|før|ved|med|af|fra|om|hvor|da|så|ca|cirka)\b)[a-zæøå])", _I)
+_STOP_MARK = "\u2063"  # an invisible separator, never in the user's text after guard.check
+
+
 def _expand(text: str) -> str:
+    text = _UNIT_STOP.sub(lambda m: m.group(1) + " " + _STOP_MARK, text)
     for rx, repl in _ABBREVIATIONS:
         text = rx.sub(lambda m, r=repl: (" " if m.group(0)[:1].isspace() else "") + r, text)
-    return re.sub(r"[ \t]{2,}", " ", text)
+    return re.sub(r"[ \t]{2,}", " ", text).replace(" " + _STOP_MARK, ".").replace(_STOP_MARK, ".")
 
 
 def _fra_til(text: str) -> str:
@@ -153,6 +171,7 @@ _NOT_MOVED = {"derfor", "derudover", "desuden", "også", "så", "her", "der", "n
 def _sentence(f: Fact) -> str:
     t = _LEAD.sub("", f.text.strip()) or f.text.strip()
     t = _fra_til(_expand(t)).strip(" ,;:-–")
+    t = re.sub(r"(?<=[a-zæøå]{2}\. )([a-zæøå])", lambda m: m.group(1).upper(), t)  # "… minutter. kunden" → "Kunden"
     if t != f.text.strip() and (inv := re.match(r"([\wæøå]+) (jeg|vi)(?=[ ,])", t, _I)) and inv[1].lower() not in _NOT_MOVED:
         t = f"{inv[2].capitalize()} {inv[1].lower()}{t[inv.end():]}"  # "og så planlagde jeg" → "Jeg planlagde"
     if f.needs_subject and not f.subject:  # "lavede ny vagtplan" → "Jeg lavede en ny vagtplan"

@@ -146,7 +146,8 @@ _QUARTER = re.compile(r"(?<![\w])(?:[Qq](?P<q>[1-4])|(?P<q2>[1-4])\.\s?kvartal)(
 _WEEK = re.compile(r"(?<![\w])uge\s?(?P<a>\d{1,2})(?:\s?[-–]\s?(?P<b>\d{1,2}))?(?![\d,.]\d)", _I)
 _SKIP = re.compile(r"24/7|\d+:\d+")
 _PREFIX_MONEY = re.compile(r"(?:kr\.?|dkk|€)\s?$", _I)
-_ENGLISH = re.compile(r"\b(?:the|and|with|we|was|were|our|from|my|of|customers|team|by)\b", _I)
+_ENGLISH = re.compile(r"\b(?:the|and|with|we|was|were|our|from|my|of|customers|team|by|want|need|would|will|"
+                      r"should|more|every|learn|get|give|improve|become|better|this|that|next|months|weeks)\b", _I)
 _DANISH = re.compile(r"\b(?:og|jeg|vi|det|der|på|med|af|var|som|er|til|fra|fik|har)\b", _I)
 
 

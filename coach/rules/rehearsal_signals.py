@@ -147,7 +147,7 @@ _MISSED = re.compile(
 GRANT_THING = re.compile(
     r"\bløn(?:forhøjelse\w*|stigning\w*|tillæg\w*|nen|en)?\b|\bbonus\w*|forfremmelse\w*|forfremmet|souschef\w*"
     r"|formandsstilling\w*|formandspost\w*|(?:blive|være|som)\s+formand\b|titel\w*|\b(?:fast|ny|højere)\s+stilling\b"
-    r"|stillingen\s+som|\b\w+stilling(?:en)?\b|fastansættelse|fri\s+hver|fridag\w*|nedsat\s+tid|\b32\s+timer"
+    r"|stillingen\s+som|\b(?!(?:ud|be|fore|ind|frem|op|af|til|om|for|sammen|efter)stilling)\w+stilling(?:en)?\b|fastansættelse|fri\s+hver|fridag\w*|nedsat\s+tid|\b32\s+timer"
     r"|\braise\b|promotion|salary|\bbevilg\w*|\bgodkend\w*",
     _I,
 )

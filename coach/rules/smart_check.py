@@ -179,7 +179,7 @@ PRIVATE_RE = re.compile(r"\b(?:privat\w*|fritid\w*|hjemme|familie\w*|mine børn|
                         r"motionere|ryge\w*|rygestop|sommerhus\w*|bryllup\w*|hobby\w*|vægttab|"
                         r"lose weight|marathon|vacation|my family)\b", re.I)
 INJECTION_RE = re.compile(
-    r"(?:ignor\w*|glem|se bort fra|disregard|forget)\s+(?:\w+\s+){0,3}?(?:instruktion\w*|instruction\w*|"
+    r"(?:ignor\w*|glem|se bort fra|disregard|forget)\s+(?:\w+\s+){0,3}?(?:instruktion\w*|instruks\w*|instruction\w*|"
     r"regler|rules|prompt\w*|ovenstående|above|previous)|system\s?prompt|\bdu er nu\b|\byou are now\b|"
     r"\bjailbreak\b|\bact as\b|\bsvar kun\b|\brespond only\b|\bmarker\w*\s+(?:\w+\s+){0,3}?som\s+"
     r"(?:smart|opfyldt|godkendt)|\bmark\w*\s+(?:\w+\s+){0,3}?as\s+smart", re.I)
@@ -187,7 +187,8 @@ LEARNING_RE = re.compile(r"\b(?:bedre til|dygtigere til|lære|lærer|kompetence\
                          r"uddannelse|certific\w*|fagligt|get better|learn)\b", re.I)
 CLAUSE_SPLIT_RE = re.compile(r"[.;:!?\n]|,(?!\s*at\b)|\b(?:(?<!tryg )(?<!trygge )(?<!glad )(?<!fortrolig )ved at|ved hjælp af|gennem|for at|så|samt|"
                              r"men|fordi|hvor|by|so that|so)\b", re.I)
-EN_MARK_RE = re.compile(r"\b(?:want|to|the|my|will|be|get|by|and|with|our|improve|would|like)\b", re.I)
+EN_MARK_RE = re.compile(r"\b(?:want|to|the|my|will|be|get|by|and|with|our|improve|would|like|we|need|more|on|in|"
+                        r"should|learn|better)\b", re.I)
 DA_MARK_RE = re.compile(r"\b(?:jeg|vil|at|og|til|på|med|min|mit|mine|gerne|blive|være|vores|inden|af|"
                         r"det|skal|mål)\b", re.I)
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")

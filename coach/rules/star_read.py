@@ -104,13 +104,14 @@ _TASK = [
      r"|påtog mig|fik lov (?:til|at)|var on-?call"
      r"|(?:my (?:manager|boss|lead) )?asked me|was in charge|i was responsible"
      r"|blev (?:udpeget|udnævnt|valgt) som|fik (?:til )?opgave|fik ansvar\w*|min (?:opgave|rolle)|rollen|rolle som"
-     r"|målet|målene|målsætning\w*|mål om|var ansvarlig|tovholder\w*|projektleder\w*|koordinator\w*|stod for"
+     r"|målet|målene|målsætning\w*|mål om|var ansvarlig|(?:tovholder|projektleder|koordinator)(?:rollen|opgaven|ansvaret|funktionen)?|stod for"
      r"|my (?:role|task|job)|responsible|was asked|had to|goal)\b", 4),
     (r"\b(?:opgave(?!r)\w*|ansvar\w*|formål\w*|mandat|deadline)\b", 2),
 ]
 TASK_CUE = re.compile(  # anything that states a responsibility, for the validator: a task may only come from these
-    r"\b(?:skulle|bedt|bad\s+(?:mig|os)|opg(?:ave\w*|\.)?|ansvar\w*|ownership|ejerskab|rolle\w*|tovholder\w*|"
-    r"projektleder\w*|koordinator\w*|stod for|tildelt\w*|udpeget|mål(?:et|s[aæ]tning\w*)?|on-?call|fik lov|"
+    r"\b(?:skulle|bedt|bad\s+(?:mig|os)|opg(?:ave\w*|\.)?|ansvar\w*|ownership|ejerskab|rolle\w*|"
+    r"(?:tovholder|projektleder|koordinator)(?:rollen|opgaven|ansvaret|funktionen)?|stod for|tildelt\w*|udpeget|"
+    r"mål(?:et|s[aæ]tning\w*)?|on-?call|fik lov|"
     r"asked|responsible|in charge|my (?:job|role|task)|had to|goal)\b|\bsom\s+[a-zæøå-]{4,}(?:ansvarlig|leder|er)\b"
     rf"|\b(?:jeg|vi) er (?:\w+\s+)?(?:{_ROLE_NOUNS})\b",
     _I)

@@ -113,12 +113,11 @@ def check(line: str, session) -> list[str]:
         problems.append("Lederen taler, som om den var medarbejderen.")
     if not _on_topic(line, session, last):
         problems.append("Replikken handler hverken om det, medarbejderen sagde, eller om punktet på dagsordenen.")
-    if validate.same_text(line, session.persona.voice) or validate.no_example_echo(line, "Stil: " + session.persona.voice,
-                                                                                   said):
+    if validate.same_text(line, session.persona.voice) or validate.recites(line, session.persona.voice, said):
         problems.append("Replikken gentager promptens beskrivelse af lederen.")
     if last and validate.same_text(line, last):
         problems.append("Replikken gentager bare medarbejderen.")
-    if any(validate.same_text(line, t.text) for t in session.turns if t.role == "manager"):
+    if any(validate.repeats(line, t.text) for t in session.turns if t.role == "manager"):
         problems.append("Replikken gentager en tidligere replik.")
     return list(dict.fromkeys(problems))
 

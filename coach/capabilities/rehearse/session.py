@@ -17,6 +17,7 @@ from coach.errors import InputError
 from coach.rules import agenda, manager_reply
 
 MAX_TURN_CHARS = 1_500
+MODEL_ATTEMPTS = 2  # the model's line, then one retry with a new seed, then the question bank's line
 PENDING = "Lederen svarer stadig – vent, til svaret er færdigt, før du skriver igen."
 
 
@@ -168,23 +169,25 @@ class Session:
         self._fit_context(backend)
         prompt = self._prompt(backend, phase, rules.text)
         style = backend.prompt_style
-        sampling = mp.sampling(style).with_(seed=1000 + self.setup.seed + 7 * self.regenerations + self.manager_turns,
-                                            stop=_STOPS[style])
-        text = ""
-        for piece in backend.stream(prompt, sampling, cancel=cancel, stats=stats):
-            text += piece
-            yield mp.clean(text, style)
-        text = mp.clean(text, style)
-        if cancel is not None and cancel.is_set():
-            final = text or rules.text
-            self._append(final, phase, "stopped", rules.answer if not text else mp.answer_of(final))
-            yield final
-            return
-        if text and text not in avoid and not mp.check(text, self):
-            self._append(text, phase, "model", mp.answer_of(text) or rules.answer)
-        else:
-            self._append(rules.text, phase, "bank", rules.answer)
-        yield self.turns[-1].text
+        seed = 1000 + self.setup.seed + 7 * self.regenerations + self.manager_turns
+        for attempt in range(MODEL_ATTEMPTS):  # a refused line gets one new try (new seed), then the rules' line
+            sampling = mp.sampling(style).with_(seed=seed + 500 * attempt, stop=_STOPS[style])
+            text = ""
+            for piece in backend.stream(prompt, sampling, cancel=cancel, stats=stats if attempt == 0 else None):
+                text += piece
+                yield mp.clean(text, style)
+            text = mp.clean(text, style)
+            if cancel is not None and cancel.is_set():
+                final = text or rules.text
+                self._append(final, phase, "stopped", rules.answer if not text else mp.answer_of(final))
+                yield final
+                return
+            if text and text not in avoid and not mp.check(text, self):
+                self._append(text, phase, "model", mp.answer_of(text) or rules.answer)
+                yield text
+                return
+        self._append(rules.text, phase, "bank", rules.answer)
+        yield rules.text
 
     def regenerate(self, backend: Backend | None, *, cancel: threading.Event | None = None) -> Iterator[str]:
         """A new reply (new seed) in place of the manager's last one; the earlier ones stay in ``alternatives``."""

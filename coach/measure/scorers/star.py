@@ -102,7 +102,8 @@ def score(case: Case, backend: Backend | None) -> CaseResult:
     return CaseResult(case.id, case.input, [o.model_dump() for o in outs], path_of([r[1].path for r in results]), checks,
                       {"numbers": n_numbers, "numbers_kept": sum(kept), "invented": len(invented), "names": len(names),
                        "placed": sum(placed), "placeable": len(placed), "mangler_given": mangler_given,
-                       "outputs": len(outs), "model_outputs": sum(r[1].path in ("model", "retried") for r in results)})
+                       "outputs": len(outs), "model_outputs": sum(r[1].path in ("model", "retried") for r in results),
+                       "mixed_outputs": sum(r[1].path == "mixed" for r in results)})
 
 
 def summarise(results: list[CaseResult]) -> dict:
@@ -115,4 +116,5 @@ def summarise(results: list[CaseResult]) -> dict:
         "stories_split_correctly": rate([r.checks["stories_split"][0] for r in results if "stories_split" in r.checks]),
         "mangler_for_given_parts": int(m("mangler_given")),
         "model_answer_share": ratio(m("model_outputs"), m("outputs")),
+        "mixed_answer_share": ratio(m("mixed_outputs"), m("outputs")),  # the model's, with 1-2 fields from the rules
     }
