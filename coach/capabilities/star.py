@@ -10,6 +10,7 @@ move from one story to another.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pydantic import BaseModel, Field
@@ -89,7 +90,7 @@ class StarCapability:
     def validate(self, out: StarStatement, facts: rules.StarDraft, text: str) -> list[str]:
         """Faithful both ways, each fact in its field, Danish. Problems are for the trace, not for the user."""
         problems: list[str] = []
-        danish_notes = language.check_danish(text).language == "da"
+        danish_notes = _danish(text)  # once per notes: a mended answer is validated several times
         source = text + "\n" + rules.spelled_out(text)  # "måneder" for the notes' "mdr" is the notes' own word
         for name, label in FIELDS.items():
             value = getattr(out, name)
@@ -202,10 +203,16 @@ def run(text: str, backend: Backend | None, *, rules_only: bool = False, cancel=
     return results
 
 
+@functools.lru_cache(maxsize=32)
+def _danish(text: str) -> bool:
+    return language.check_danish(text).language == "da"
+
+
 def mended_note(fields: list[str]) -> str:
     """«Modellen skrev udsagnet, men Resultat er appens eget udkast …» for an answer the pipeline mended."""
-    names = [FIELDS[f] for f in FIELDS if f in fields]
-    listed = " og ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " og " + names[-1]
+    from coach.rules.agreements import join
+
+    listed = join([FIELDS[f] for f in FIELDS if f in fields])
     return (f"Modellen skrev udsagnet, men {listed} er appens eget udkast, fordi modellens version ikke holdt sig "
             "præcist til dine noter.")
 

@@ -201,21 +201,14 @@ def _typo_of(word: str, source_words: set[str]) -> bool:
                and SequenceMatcher(None, w, word).ratio() >= 0.85 for w in source_words)
 
 
-def same_text(a: str, b: str) -> bool:
-    """Two fields that are (nearly) the same words."""
+def same_text(a: str, b: str, *, both: bool = False) -> bool:
+    """Two fields that are (nearly) the same words. ``both``: most words of *each* are shared, so a short text
+    ("Og Excel-kurset?") is not repeated by a longer one that picks it up."""
     wa, wb = set(_words(a)), set(_words(b))
     if not wa or not wb:
         return False
-    return len(wa & wb) >= 0.8 * min(len(wa), len(wb)) and min(len(wa), len(wb)) >= 3
-
-
-def repeats(line: str, earlier: str) -> bool:
-    """The line says (nearly) only what an earlier line said: most words of both are shared. A short earlier line
-    ("Og Excel-kurset?") is not repeated by a longer reply that picks it up."""
-    wa, wb = set(_words(line)), set(_words(earlier))
-    if min(len(wa), len(wb)) < 3:
-        return False
-    return len(wa & wb) >= 0.8 * max(len(wa), len(wb))
+    size = max(len(wa), len(wb)) if both else min(len(wa), len(wb))
+    return len(wa & wb) >= 0.8 * size and min(len(wa), len(wb)) >= 3
 
 
 def shares_content_word(a: str, b: str) -> bool:

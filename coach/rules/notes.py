@@ -144,7 +144,7 @@ def spelled_out(text: str) -> str:
 
 # "20-30 min. kunden har bestilt …": the unit's full stop also ends the sentence unless the sentence goes on
 _UNIT_STOP = re.compile(r"(?<=\d )(min|sek|dg|mdr|mnd|md)\.(?=[ \t]+(?!(?:om|i|på|pr|per|til|at|for|og|eller|men|hver|ad|"
-                        r"siden|efter|før|ved|med|af|fra|om|hvor|da|så|ca|cirka)\b)[a-zæøå])", _I)
+                        r"siden|efter|før|ved|med|af|fra|hvor|da|så|ca|cirka)\b)[a-zæøå])", _I)
 _STOP_MARK = "\u2063"  # an invisible separator, never in the user's text after guard.check
 
 

@@ -117,7 +117,7 @@ def check(line: str, session) -> list[str]:
         problems.append("Replikken gentager promptens beskrivelse af lederen.")
     if last and validate.same_text(line, last):
         problems.append("Replikken gentager bare medarbejderen.")
-    if any(validate.repeats(line, t.text) for t in session.turns if t.role == "manager"):
+    if any(validate.same_text(line, t.text, both=True) for t in session.turns if t.role == "manager"):
         problems.append("Replikken gentager en tidligere replik.")
     return list(dict.fromkeys(problems))
 
