@@ -94,6 +94,26 @@ def test_occasions_come_from_the_persona_and_from_the_employees_turns():
     assert by_id(debrief.score(turns(asked)))["clarifying_questions"].verdict == "weak"
 
 
+def test_a_shrugged_off_criticism_is_an_occasion_to_ask_and_questions_into_numbers_count():
+    shrug = ["Jeg har lavet den nye vagtplan.", "nå, okay. det har jeg ikke tænkt så meget over"]
+    assert by_id(debrief.score(turns(shrug)))["clarifying_questions"].verdict == "weak"
+    asked = ["Jeg har lavet den nye vagtplan.",
+             "Om klagerne: Hvor mange forældre har klaget, og drejer det sig om en bestemt uge?"]
+    assert by_id(debrief.score(turns(asked)))["clarifying_questions"].verdict == "good"
+
+
+def test_a_problem_without_a_proposal_and_steering_back_from_mail_are_seen():
+    problem = ["Køreplanen på linje 3 er stram. Man når det ikke altid. Men ok."]
+    assert by_id(debrief.score(turns(problem)))["proposed_solutions"].verdict == "weak"
+    steer = ["Nej vent, jeg vil gerne tage vagtplanen nu og ikke på mail."]
+    assert by_id(debrief.score(turns(steer), {"steering_back"}))["steering_back"].verdict == "good"
+
+
+def test_team_results_with_numbers_in_english_are_concrete():
+    lines = ["We cut the waiting list from around 120 to 40, and satisfaction went up to 4.5 out of 5."]
+    assert by_id(debrief.score(turns(lines)))["concrete_results"].verdict == "good"
+
+
 def test_heated_disagreement_is_weak_and_calm_disagreement_with_facts_is_good():
     heated = by_id(debrief.score(turns(["Det passer ikke! Du har aldrig forstået, hvad jeg laver."])))
     c = heated["calm_disagreement"]

@@ -236,3 +236,20 @@ def test_a_request_elsewhere_in_the_text_does_not_hide_hedged_criticism_of_your_
     hedged = [f for f in found if "prioriterer" in f.quote]
     assert hedged and hedged[0].category == "softened_criticism"
     assert "at vi skal se på, hvordan du prioriterer" in hedged[0].meaning  # the subject the hedge split off
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Hvem var det lige, der lod døren stå åben i nat? 🤔", "rhetorical_question"),
+    ("Hvornår var det nu, vi aftalte at rydde op efter os? 🙂", "rhetorical_question"),
+    ("Det med de nye handsker skal vi nok få kigget på, når vi får tid en dag.", "vague_promise"),
+])
+def test_a_smiley_after_the_question_mark_and_a_vague_some_day(text, category):
+    assert category in {f.category for f in analyze(text)}
+
+
+def test_in_a_few_days_is_a_date_but_one_day_is_not():
+    from coach.rules.decode_lexicon import lexicon
+
+    deadline = lexicon().cue("deadline")
+    assert deadline.search("Vi ses om tre dage.") and deadline.search("Det er klar om en uge.")
+    assert not deadline.search("Det kommer vi til at tale om en dag.")

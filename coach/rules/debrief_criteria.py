@@ -100,7 +100,7 @@ def concrete_results(c: Conversation) -> Finding:
             action = True
             _add(f.evidence, _quote(text, am.start()))
         result = result or bool(sig.RESULT.search(text))
-    f.score = 3 if numbers and action and result else 2 if (numbers and action) or (action and result) else \
+    f.score = 3 if numbers and action and result else 2 if (numbers and action) or (action and result) or (numbers and result) else \
         1 if numbers or action or result else 0
     if f.score < 2:
         f.evidence = []
@@ -220,7 +220,8 @@ def clarifying_questions(c: Conversation) -> Finding:
             _add(f.evidence, _quote(text, text.find(q)))
         elif weak_line is None:
             weak_line = text
-    f.occasion = bool(asked or "clarifying_questions" in c.occasions)
+    taken = any(sig.TAKES_FEEDBACK.search(t) for t in c.usable)  # "nå, okay" to criticism: there was something to ask into
+    f.occasion = bool(asked or taken or "clarifying_questions" in c.occasions)
     f.score = 3 if good >= 2 else 2 if good else 1 if asked else 0
     if f.score < 2:
         f.evidence = [_quote(weak_line)] if weak_line else []

@@ -31,7 +31,8 @@ RESULT = re.compile(
     r"resultat|det\s+betød|hvilket|det\s+gav|det\s+førte\s+til|reducere|øge[dst]?\b|øgede|steg|faldt|sparede|halvere"
     r"|fordoble|gik\s+(?:fra|ned|op)|forbedre|færre|hurtigere|billigere|tilfredshed|til\s+tiden|under\s+budget|selvkørende"
     r"|brugte\s+den|bruger\s+(?:den|det)\s+nu|accepted|went\s+from|zero|,?\s+og\s+nu\b|\bnu\s+(?:er|kan|har|bruger)"
-    r"|mere\s+med|gladere|tilfredse|roser|\brost\b|bestod|uden\s+fejl|før\s+tid",
+    r"|mere\s+med|gladere|tilfredse|roser|\brost\b|bestod|uden\s+fejl|før\s+tid"
+    r"|went\s+(?:up|down)|from\s+(?:around\s+|about\s+)?\d[\d.,]*\s+to\s+\d|increased|decreased|satisfaction|fewer|faster",
     _I,
 )
 JEG = re.compile(r"\b(?:jeg|mig|min|mit|mine)\b|(?-i:\bI\b)|\bmy\b", _I)
@@ -70,7 +71,8 @@ PROBLEM = re.compile(
     r"problem|udfordring|svært|for\s+meget|travlt|presset|mangler|stress|frustre|fungerer\s+ikke|ikke\s+fungerer"
     r"|forsink|for\s+lidt|uklar|bøvl|slider|utryg|afbrydelser|kø\b|ikke\s+holdbart|ikke\s+lykkedes|for\s+sent"
     r"|hard|difficult|lost|outside|folk\s+nok|for\s+få|løber\s+stærkt|ingen\s+gider|ikke\s+gode|dårlig"
-    r"|ikke\s+sikker\s+nok|utilfreds|klager|ikke\s+godt\s+nok",
+    r"|ikke\s+sikker\s+nok|utilfreds|klager|ikke\s+godt\s+nok|\bstram\b|\bstramme\b|når\s+(?:det|den|dem)\s+ikke"
+    r"|ikke\s+altid\s+når|\bhårdt\b|overbelast|for\s+lang|\btungt\b|explodes|the\s+problem|too\s+(?:much|many|slow)",
     _I,
 )
 NO_PROBLEM = re.compile(r"ikke\s+(?:været\s+)?(?:de\s+)?store\s+problemer|\bno\s+problem|ingen\s+problemer|ikke\s+noget\s+problem", _I)
@@ -106,12 +108,16 @@ STEERS = re.compile(
     r"|tilbage\s+til|dagsorden|mine\s+punkter|vores\s+punkter|så\s+vi\s+når|for\s+en\s+god\s+ordens\s+skyld"
     r"|helst\s+ikke\s+tage\s+(?:det|den)\s+på\s+mail|hellere\s+have\s+nye|i\s+stedet\s+for\s+at\s+genbruge|de\s+vigtigste\s+først"
     r"|det\s+må\s+vi\s+tage\s+en\s+anden\s+gang|kan\s+vi\s+(?:ikke\s+)?(?:lige\s+)?aftale\s+nu|selv\s+om\s+tiden"
-    r"|^\s*kort\s*(?:fortalt\s*)?[:,]|\bkort\s+fortalt\b",
+    r"|^\s*kort\s*(?:fortalt\s*)?[:,]|\bkort\s+fortalt\b|\bnej\s+vent\b|\bog\s+ikke\s+(?:bare\s+)?på\s+mail"
+    r"|lad\s+os\s+(?:lige\s+)?(?:tage|nå|vende\s+tilbage)|(?:tage|tale\s+om)\s+(?:\w+\s+){0,2}nu\s+og\s+ikke"
+    r"|\bback\s+to\s+(?:my|the)\b|before\s+we\s+(?:finish|wrap|move\s+on)",
     _I,
 )
 SPECIFIC_QUESTION = re.compile(r"konkret|eksempel|præcist|hvilke|hvilken|hvornår|hvor\s+mange|hvad\s+skal|hvad\s+har\s+du\s+lagt"
                                r"|hvem\s+har|forstå\s+det\s+sådan|hvad\s+skete"
                                r"|example|concrete|specific", _I)
+TAKES_FEEDBACK = re.compile(r"^\s*nåh?,?\s+(?:okay|ok|javel)\b|det\s+har\s+jeg\s+ikke\s+(?:lige\s+)?tænkt\s+(?:så\s+meget\s+)?(?:over|på)"
+                            r"|\bdet\s+må\s+jeg\s+(?:jo\s+)?(?:så\s+)?tage\s+til\s+efterretning", _I)
 VAGUE_TIME = re.compile(r"på\s+et\s+tidspunkt|en\s+dag|en\s+anden\s+gang|når\s+det\s+bliver\s+aktuelt|finder\s+vi\s+ud\s+af"
                         r"|vi\s+tager\s+det\s+på\s+mail|tager\s+det\s+op\s+igen", _I)
 QUOTED = re.compile(r"['‘’\"„“”»«][^'‘’\"„“”»«]{0,30}['‘’\"„“”»«]")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from coach.rules.decode_hits import Context, Hit
 from coach.rules.decode_structure import PIVOT_RE, plain_kind
-from coach.rules.decode_text import trim
+from coach.rules.decode_text import is_question, trim
 
 #: cue names this module reads (cues.yaml must define them)
 CUES = ("you", "others", "group", "guarded", "opportunity", "logistics", "mus_opening", "wish_question",
@@ -23,7 +23,7 @@ CUES = ("you", "others", "group", "guarded", "opportunity", "logistics", "mus_op
 def _category(ctx: Context, i: int) -> str:
     s = ctx.sentences[i]
     a, b = s.start, s.end
-    if s.text.rstrip(" »\"')").endswith("?"):
+    if is_question(s.text):
         return "rhetorical_question"
     if ctx.cue_in("strong_praise", a, b) and ctx.cue_in("weakness", a, b):
         return "irony"
@@ -39,7 +39,7 @@ def _category(ctx: Context, i: int) -> str:
 def _candidate(ctx: Context, i: int) -> bool:
     s = ctx.sentences[i]
     a, b = s.start, s.end
-    question = s.text.rstrip(" »\"')").endswith("?")
+    question = is_question(s.text)
     if len(s.text.split()) < 4 or not (question or ctx.cue_in("guarded", a, b)):
         return False
     about_you = (ctx.cue_in("you", a, b) or ctx.cue_in("others", a, b) or ctx.cue_in("group", a, b)

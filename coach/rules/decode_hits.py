@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from coach.rules.decode_lexicon import Condition, Lexicon
-from coach.rules.decode_text import split_sentences
+from coach.rules.decode_text import is_question, split_sentences
 
 Level = Literal["high", "medium", "low"]
 
@@ -100,7 +100,7 @@ class Context:
         elif cond.scope == "after":
             return self.cue_in(cond.cue, match[1], s.end)
         if cond.cue == "question":
-            return s.text.rstrip(" »\"')").endswith("?")
+            return is_question(s.text)
         return self.cue_in(cond.cue, s.start, s.end)
 
 

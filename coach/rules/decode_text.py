@@ -42,6 +42,14 @@ def _line_ends_sentence(text: str, pos: int) -> bool:
     return not (after[0].islower() and len(line.split()) >= 4)
 
 
+_TRAILING = re.compile(r"[^\w?]+$")
+
+
+def is_question(sentence: str) -> bool:
+    """The sentence ends with "?", also before closing quotes, emoji or a smiley ("… i går? 🤔")."""
+    return _TRAILING.sub("", sentence).endswith("?")
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences with offsets (abbreviations and ordinals do not split)."""
     cuts: list[int] = []

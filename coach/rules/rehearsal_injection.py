@@ -77,11 +77,17 @@ INJECTION = re.compile(
     r"(?:løn\w*|tillæg|bonus\w*|forfremmelse\w*|titel\w*|raise|salary|promotion|fri\s+hver)"
     r"|(?:løn\w*|tillæg\w*|bonus\w*|forfremmelse\w*|raise|salary\s+increase|promotion)\s+(?:\w+\s+){0,3}?(?:er|bliver|is|was|has\s+been)?\s*"
     r"(?:hermed\s+)?(?:godkendt|bevilget|på\s+plads|approved|granted)|\b(?:approve|grant)\s+my\s+(?:raise|bonus|promotion)"
-    r"|\bhar\s+godkendt\s+(?:min|mit|mine)\s+|\b(?:din|dine)\s+(?:instruks\w*|instruktion\w*|regler|prompt)|\brot13\b|(?:^|\n)\s*(?:leder|lederen|chef|manager)\s*:",
+    r"|\bhar\s+godkendt\s+(?:min|mit|mine)\s+|\b(?:din|dine)\s+(?:instruks\w*|instruktion\w*|regler|prompt)|\brot13\b|(?:^|\n)\s*(?:leder|lederen|chef|manager)\s*:"
+    r"|[\]\)]\s*(?:leder|lederen|chef|manager)\s*:|\b(?:leder|lederen|manager|chef)\s*:[^\n]{0,160}\b(?:medarbejder|medarbejderen|employee)\s*:"
+    r"|\b(?:udskrift|transcript|log)\s+(?:fra|af|from)\s+(?:\w+\s+){0,3}(?:møde|samtale|meeting|conversation)"
+    r"|\bny(?:e)?\s+instruks\w*|\bnew\s+instruction|\bhøjere\s+prioritet\s+end\b|\bhigher\s+priority\s+than"
+    r"|\b(?:din|dine|dit|your)\s+(?:\w+\s+)?(?:instruks\w*|instruktion\w*|instructions?)\b"
+    r"|\bdu\s+skal\s+(?:nu\s+)?(?:afslutte|slutte|starte|begynde|runde)\s+(?:samtalen|mødet|af)\s+med\s+at",
     _I,
 )
 _INJECTION_SPAN = re.compile(
     r"<!--.*?(?:-->|$)|(?:^|\n)\s*(?:[\[<(]\s*system\s*[\]>)]|system|assistant|assistent|leder|lederen|chef|manager)\s*:?[^\n]*"
+    r"|\[[^\]\n]{0,60}\]\s*(?:leder|lederen|chef|manager)\s*:[^\n]*"
     r"|[A-Za-z0-9+/]{24,}={0,2}", _I | re.DOTALL)
 HOSTILE = re.compile(
     r"\b(?:idiot\w*|lort\w*|fuck\w*|pis|klaphat\w*|røv\w*|fanden|satan|shit|kraftedeme"

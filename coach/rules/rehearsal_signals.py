@@ -76,7 +76,10 @@ _CLARIFY = re.compile(
     r"|hvad\s+skal\s+der\s+til|hvad\s+skal\s+du\s+se|hvad\s+(?:skal|bør)\s+jeg\s+gøre\s+anderledes|gøre\s+anderledes"
     r"|\bexample|what\s+do\s+you\s+mean|what\s+exactly|can\s+you\s+explain|concrete|specific"
     r"|hvem\s+har\s+(?:sagt|oplevet|klaget)|hvornår\s+(?:var|skete)\s+det|hvad\s+skete\s+der|kan\s+jeg\s+forstå\s+det\s+sådan"
-    r"|forstår\s+jeg\s+det\s+rigtigt|sætte\s+ord\s+på|hvad\s+er\s+det,?\s+du\s+savner|hvad\s+ville\s+du\s+gerne\s+se",
+    r"|forstår\s+jeg\s+det\s+rigtigt|sætte\s+ord\s+på|hvad\s+er\s+det,?\s+du\s+savner|hvad\s+ville\s+du\s+gerne\s+se"
+    r"|hvor\s+mange\s+(?:\w+\s+){0,2}(?:har|er\s+det|drejer)|(?:drejer|handler)\s+det\s+sig\s+om|hvilke\s+tal"
+    r"|hvad\s+(?:bygger|baserer)\s+du\s+det\s+på|hvor\s+(?:kommer|stammer)\s+det\s+fra|kigger\s+du\s+på\b"
+    r"|hvad\s+(?:handler|går)\s+det\s+ud\s+på|hvem\s+(?:drejer|handler)\s+det\s+(?:sig\s+)?om|which\s+numbers|who\s+complained",
     _I,
 )
 _QUESTION_START = re.compile(
