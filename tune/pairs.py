@@ -91,10 +91,6 @@ def _manager_problems(example: dict, answer: str) -> list[str]:
     return manager_prompt.check(answer.strip(), rehearsal)
 
 
-def _validated(job: str, example: dict, prompt: str, answer: str) -> bool:
-    return not problems(job, example, answer)
-
-
 def files(job: str) -> list[Path]:
     """``<job>.yaml`` and any ``<job>-<batch>.yaml`` next to it (a later batch of examples), in a fixed order."""
     main = DATA_DIR / f"{job}.yaml"
@@ -118,7 +114,7 @@ def load(jobs: list[str] | None = None, *, validate: bool = True) -> Dataset:
         count = {"examples": len(examples), "pairs": 0, "refused": 0, "missing": 0}
         for ex in examples:
             for prompt, answer in render(ex):
-                if validate and ex.get("split", "train") == "train" and not _validated(job, ex, prompt, answer):
+                if validate and ex.get("split", "train") == "train" and problems(job, ex, answer):
                     count["refused"] += 1
                     continue
                 data.pairs.append(Pair(job, ex["id"], ex.get("split", "train"), prompt, answer))

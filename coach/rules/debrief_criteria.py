@@ -100,8 +100,7 @@ def concrete_results(c: Conversation) -> Finding:
             action = True
             _add(f.evidence, _quote(text, am.start()))
         result = result or bool(sig.RESULT.search(text))
-    f.score = 3 if numbers and action and result else 2 if (numbers and action) or (action and result) or (numbers and result) else \
-        1 if numbers or action or result else 0
+    f.score = numbers + action + result  # one point each: figures, an own action, an outcome
     if f.score < 2:
         f.evidence = []
         f.line = _vague_claim(c) or ""

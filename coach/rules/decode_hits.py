@@ -80,7 +80,7 @@ class Context:
     def asked(self) -> bool:
         """Did the employee ask for something? (a request word, or a short echo question: "Fri i høsten?")"""
         if "asked" not in self._flags:
-            short = any(s.text.endswith("?") and len(s.text.split()) <= 5 for s in self.sentences)
+            short = any(is_question(s.text) and len(s.text.split()) <= 5 for s in self.sentences)
             self._flags["asked"] = short or self.cue_in("request_context", 0, len(self.text))
         return self._flags["asked"]
 
