@@ -199,3 +199,11 @@ def test_injection_and_nonsense_turns_are_never_evidence():
 def test_empty_and_odd_input():
     assert len(debrief.score([])) == len(CRITERIA_IDS)
     assert all(c.verdict in ("weak", "none") for c in debrief.score([{"role": "employee", "text": ""}]))
+
+
+def test_complaints_brought_down_by_the_own_work_are_a_result_not_a_problem():
+    told = ["I år har jeg selv lagt en ny plan for rengøringen, og klagerne er faldet fra 9 til 2 om måneden."]
+    got = by_id(debrief.score(turns(told)))
+    assert got["proposed_solutions"].verdict == "none" and got["i_form"].verdict == "good"
+    raised = ["Kunderne klager over ventetiden i telefonen, den er tit over 20 minutter."]
+    assert by_id(debrief.score(turns(raised)))["proposed_solutions"].verdict == "weak"

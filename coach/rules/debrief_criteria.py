@@ -184,6 +184,12 @@ def development_wishes(c: Conversation) -> Finding:
     return f
 
 
+def _own_result(sentence: str) -> bool:
+    """What the employee did and what came of it ("jeg lagde en ny plan, og klagerne faldt fra 9 til 2"): a result
+    told, not a problem raised, even when it names the complaints it brought down."""
+    return bool(sig.ACTION.search(sentence)) and is_result_clause(sentence)
+
+
 def proposed_solutions(c: Conversation) -> Finding:
     f = Finding(0)
     proposals = 0
@@ -193,7 +199,8 @@ def proposed_solutions(c: Conversation) -> Finding:
         if m and not re.match(r"(?:skal|kan)\s+vi\s+(?:ikke\s+)?(?:vende|aftale)", text[m.start():], re.IGNORECASE):
             proposals += 1
             _add(f.evidence, _quote(text, m.start()))
-        elif problem is None and sig.PROBLEM.search(sig.NO_PROBLEM.sub(" ", text)):
+        elif problem is None and any(sig.PROBLEM.search(sig.NO_PROBLEM.sub(" ", s)) and not _own_result(s)
+                                     for s in sentences(text)):
             problem = text
     f.occasion = bool(proposals or problem or "proposed_solutions" in c.occasions)
     f.score = 3 if proposals >= 2 else 2 if proposals else 1 if not problem else 0

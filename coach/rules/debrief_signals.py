@@ -13,7 +13,7 @@ ACTION_VERBS = (
     r"|oplærte|oplært|trænede|koordinerede|koordineret|løste|løst|ændrede|ændret|foreslog|foreslået|sørgede|sørget"
     r"|omlagde|omlagt|reducerede|reduceret|øgede|øget|halverede|halveret|optimerede|optimeret|etablerede|etableret"
     r"|underviste|undervist|afholdt|afholdte|afsluttede|afsluttet|leverede|leveret|ringede|fik|flyttede|flyttet"
-    r"|behandlede|behandlet|rekrutterede|rekrutteret|lagde|begyndte|prioriterede|prioriteret|holdt|stod\s+for"
+    r"|behandlede|behandlet|rekrutterede|rekrutteret|lagde|lagt|begyndte|prioriterede|prioriteret|holdt|stod\s+for"
     r"|stået\s+for|været\s+tovholder|haft\s+ansvar(?:et)?|været\s+ansvarlig|tog\s+ansvar|styrede|styret|overholdt"
     r"|opbyggede|fandt|skabte|skaffede|solgte|vandt|hjalp|gennemgik|strukturerede|digitaliserede|forenklede"
     r"|ført|førte|uddannet|uddannede|bestod|bestået|afleverede|afleveret"
