@@ -114,3 +114,16 @@ def test_most_replies_pick_up_the_previous_turn(persona):
     follows = [manager_check.refers_to(reply, said) for said, reply in pairs if manager_check.has_content(said)]
     assert sum(follows) / len(follows) >= 0.7, pairs
     assert all(not manager_check.grants(reply) for _, reply in pairs)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_the_figures_of_an_english_turn_are_picked_up_in_danish(style):
+    text = "This year we reduced the open orders from 120 to 45, and returns fell by 12 %."
+    history = [{"role": "employee", "text": "Hi, is English okay?", "phase": "year"},
+               {"role": "manager", "text": "Jeg svarer på dansk, så godt jeg kan.", "phase": "year"},
+               {"role": "employee", "text": text, "phase": "year"}]
+    r = manager_reply.reply(style, "year", 3, text, phase_turn=1, history=history)
+    assert "120, 45 og 12 %" in r.text and manager_check.refers_to(r.text, text)
+    assert "reduced" not in r.text and not manager_check.problems(r.text, text, [])
+    plain = _reply(style, "Hi, sorry, I will write in English, my Danish is still basic.")
+    assert "tallet" not in plain.text and "tallene" not in plain.text  # no figures, nothing to say back

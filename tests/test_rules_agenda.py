@@ -16,7 +16,7 @@ from coach.rules.rehearsal_content import SLOTS, bank, replies, slots_in
 ROOT = Path(__file__).resolve().parents[1]
 PERSONA_DIR = ROOT / "prompts" / "rehearse" / "personas"
 ENGLISH = re.compile(r"\b(?:the|you|your|and|is|are|what|with|please|this|that|joke|sorry|hello)\b", re.IGNORECASE)
-FILL = {"numbers": "fra 14 til 9 dage", "overtime": "30 timers merarbejde", "wish": "et kursus i Excel",
+FILL = {"numbers": "fra 14 til 9 dage", "en_numbers": "300, 90 og 4,3", "overtime": "30 timers merarbejde", "wish": "et kursus i Excel",
         "proposal": "om, at vi samler møderne", "items": "dine resultater og din udvikling", "when": "inden fredag",
         "thing": "lønforhøjelsen", "name": "Kim", "feedback": "at jeg svarer sent", "agreements": "du sender mig planen",
         "open": "at jeg giver dig svar", "said": "du har haft travlt", "topic": "kantinen", "role": "sygeplejerske",

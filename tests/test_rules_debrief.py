@@ -207,3 +207,51 @@ def test_complaints_brought_down_by_the_own_work_are_a_result_not_a_problem():
     assert got["proposed_solutions"].verdict == "none" and got["i_form"].verdict == "good"
     raised = ["Kunderne klager over ventetiden i telefonen, den er tit over 20 minutter."]
     assert by_id(debrief.score(turns(raised)))["proposed_solutions"].verdict == "weak"
+
+
+def _agreed(lines, answers=None):
+    return [a.text for a in agreements.extract(turns(lines, answers)) if a.status == "agreed"]
+
+
+def test_agreements_written_as_a_summary_a_lead_in_or_with_the_object_first():
+    got = _agreed(["Så lad mig lige opsummere: Jeg fortæller om tjeklisten på teammødet den 9.",
+                   "Lad os sige, at jeg skriver en plan for vagterne og lægger den i din indbakke senest onsdag.",
+                   "Og vagtbyttet – det prøver vi fra næste måned.",
+                   "Så følger vi op på det hele efter sommerferien."])
+    joined = " ".join(got)
+    assert "fortæller om tjeklisten på teammødet den 9" in joined
+    assert "jeg skriver en plan for vagterne" in joined.lower() and "senest onsdag" in joined
+    assert "vi prøver vagtbyttet fra næste måned" in joined.lower()
+    assert any("følger op" in a and "efter sommerferien" in a for a in got)
+
+
+def test_a_proposal_that_asks_for_a_yes_is_agreed_only_when_the_manager_says_yes():
+    lines = ["Og bestillingerne – dem tager du med på indkøbsmødet den 14., ikke?",
+             "Kan vi aftale, at du giver mig et svar på kurset inden 1. maj?"]
+    yes = _agreed(lines)
+    assert any("du tager bestillingerne med på indkøbsmødet den 14" in a.lower() for a in yes), yes
+    assert not _agreed(lines, {0: "counter", 1: "counter"})
+    assert not any("kan tage" in a for a in _agreed(["Og du godkender budgettet, så jeg kan tage kurset i maj."]))
+
+
+def test_a_date_makes_a_mail_a_real_agreement():
+    assert _agreed(["Så sender jeg udkastet til dig på mail senest den 1. april."])
+    assert not _agreed(["Det tager vi på mail."])
+
+
+def test_the_manager_answers_a_tag_question_and_a_trial_proposal_with_a_yes():
+    from coach.rules import manager_reply
+    for text in ("Og skemaet – det tager du med på ledermødet den 3., ikke?",
+                 "Prøver vi det i to uger fra 1. marts og ser på ventetiden bagefter?"):
+        r = manager_reply.reply("supportive", "goals", 6, text, phase_turn=1,
+                                history=[{"role": "employee", "text": text, "phase": "goals"}])
+        assert r.answer == "yes", r.text
+
+
+def test_own_figures_in_jeg_form_and_questions_into_a_vague_word_count():
+    got = by_id(debrief.score(turns([
+        "Jeg har haft 54 sager i gennemsnit, og 19 er afsluttet i år. Det er det højeste tal i afdelingen.",
+        "Når du siger, at jeg 'måske kunne være lidt mere synlig', hvem er 'man' så, og handler det om møderne?",
+        "Jeg har også lavet en ny skabelon til sagerne, og jeg har lært to nye kolleger op."])))
+    assert got["concrete_results"].verdict == "good" and got["i_form"].verdict == "good"
+    assert got["clarifying_questions"].verdict == "good"

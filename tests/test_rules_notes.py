@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -353,3 +354,57 @@ def test_more_cues_read_on_new_notes(text, fragment, role):
 )
 def test_outcome_and_role_words_in_compounds(text, fragment, role):
     assert _role_of(text, fragment) == role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jeg lavede en fælles kalender for værkstedet, fordi to hold tit havde booket den samme lift.",
+        "jeg har skrevet en ny vejledning til kassen. det var fordi de nye afløsere ikke kunne finde ud af returvarer",
+        "Jeg flyttede varemodtagelsen til om morgenen. Baggrunden var, at chaufførerne holdt i kø ved rampen.",
+    ],
+)
+def test_the_reason_is_the_situation_wherever_it_is_written(text):
+    d = draft_star(text)
+    assert not d.situation.startswith("[mangler"), d
+    assert not re.match(r"(?:Det var|Baggrunden var|Fordi)\b", d.situation), d.situation  # said plainly
+    assert "[mangler" not in d.action and not re.search(r"\b(?:booket|afløsere|chaufførerne)\b", d.action), d.action
+
+
+def test_a_result_written_first_stays_the_result_when_the_problem_comes_later():
+    d = draft_star("reklamationer 25 -> 6 pr kvartal. indførte fotodokumentation ved pakning. "
+                   "problemet var at kunderne fik beskadigede varer")
+    assert "6" in d.result and "25" in d.result and "fotodokumentation" in d.action
+    assert "beskadigede" in d.situation
+
+
+def test_a_terse_chain_without_a_verb_ends_in_its_result():
+    d = draft_star("spild i bageriet 14% i januar, for meget. bestillingsliste efter vejret + mindre ovnhold. marts: 6%")
+    assert "14%" in d.situation and "bestillingsliste" in d.action.lower() and "6%" in d.result
+
+
+def test_an_abbreviation_in_a_sentence_is_not_a_sentence_end():
+    d = draft_star("brugte 3.000 kr. om måneden på taxa før, nu ca. 800 kr. lavede samkørselsordning")
+    text = " ".join((d.situation, d.action, d.result))
+    assert "kr. om måneden" in text and "Kr." not in text and "Om måneden" not in text
+
+
+def test_a_comma_and_a_bare_verb_start_the_next_action_with_its_own_count():
+    d = draft_star("Jeg samlede bestillingerne i ét skema, så lageret fik dem samlet om fredagen, og oplærte 4 kolleger i "
+                   "skemaet. Nu er der ingen fejlbestillinger.")
+    assert "oplærte 4 kolleger" in d.action and "4 kolleger" not in d.result
+
+
+def test_a_numbered_list_of_whole_stories_gives_one_statement_per_item():
+    stories = split_experiences(
+        "1) køen i receptionen var lang om mandagen. lavede online tidsbestilling. nu max 10 min ventetid\n"
+        "2) fik ansvaret for førstehjælp på afdelingen. holdt kursus for 12 kolleger og lavede en oversigt\n"
+        "3) arrangerede julefrokosten, 45 deltog")
+    assert len(stories) == 3 and stories[2].startswith("3) arrangerede")
+    steps = split_experiences("1. lagde en plan for oprydningen\n2. ryddede lageret med 2 kolleger\n3. nu finder vi alt på 2 min")
+    assert len(steps) == 1  # steps of one story stay one story
+
+
+def test_asked_whether_i_would_take_a_role_is_the_task():
+    assert _role_of("Jeg blev spurgt, om jeg ville tage mig af indkøbet til kantinen. Jeg lavede en ny bestillingsliste.",
+                    "indkøbet") == "task"

@@ -28,7 +28,7 @@ _I = re.IGNORECASE
 _STEMS_DA = (r"send|skriv|book|undersøg|tilmeld|lav|find|meld|giv|svar|lægg|sætt|kontakt|indkald|afklar|tag|kigg|følg|prøv"
              r"|start|rett|spørg|vend|hold|tjekk|saml|begynd|aflever|opdater|aftal|oplær|udarbejd|bed|evaluer"
              r"|vurder|ring|inviter|bestill|præsenter|forbered|mail|beslutt|opprett|opret|deltag|søg|reserver"
-             r"|afslutt|snakk|tal")
+             r"|afslutt|snakk|tal|fortæll|orienter|godkend|informer|øv|skift|flytt|byt|mød|tæll")
 # present tense ("sender") after a subject; present or infinitive ("sende") after skal/vil/kan/nok
 _VERBS = (rf"(?:{_STEMS_DA})er|sørger\s+for|ser\s+på|mødes|ses|går|gennemgår|færdiggør|gør|står\s+for|får\s+\w+et|kommer\s+med")
 _VERBS_AFTER_MODAL = (rf"(?:{_STEMS_DA})(?:e|er)?|sørge\s+for|se\s+på|mødes|ses|gå|gennemgå|færdiggøre|gøre|stå\s+for"
@@ -70,6 +70,8 @@ _CLAUSE_SPLIT = re.compile(
 _FORSLAG_GOAL = re.compile(r"\b(?:mit\s+)?forslag\s*:\s*(.*)", _I)
 _LEAD = re.compile(r"^(?:(?:så\s+aftaler\s+vi|så\s+er\s+vi\s+enige\s+om(?:\s+følgende)?|så\s+siger\s+vi|så\s+aftalen\s+er"
                    r"|vi\s+aftaler|opsummering|hvis\s+jeg\s+(?:skal\s+)?samle(?:r)?\s+op|so\s+to\s+sum\s+up|so\b"
+                   r"|(?:så\s+)?lad\s+mig\s+(?:lige\s+)?(?:opsummere|samle\s+op)|lad\s+os\s+sige|lad\s+os\s+aftale"
+                   r"|(?:så\s+)?(?:gør\s+vi|vi\s+gør)\s+(?:det\s+)?sådan|så\s+vi\s+gør\s+sådan"
                    r"|for\s+en\s+god\s+ordens\s+skyld)\s*[:,]?\s*(?:at\s+)?|ja,?\s+|jeg\s+ved,?\s+du\s+skal\s+videre,?\s+så\s+"
                    r"|okay\.?\s*|godt\.?\s*|så\s+ja\s+)+", _I)
 
@@ -119,7 +121,8 @@ def _answer_after(turns: list[dict], index: int) -> str:
 
 
 def _vague(text: str) -> bool:
-    return bool(_VAGUE_TIME.search(_QUOTED_VAGUE.sub(" ", text)))
+    m = _VAGUE_TIME.search(_QUOTED_VAGUE.sub(" ", text))
+    return bool(m) and not (m.group(0).lower().startswith("på") and when_fragment(text))  # "på mail senest den 1. april"
 
 
 _SUMMARY_LIKE = re.compile(r"^\s*(?:så|so|okay|godt)\b|\bså\s+(?:aftaler|siger|er\s+vi)|opsummering|samle\w*\s+op|sum\s+up"
@@ -153,6 +156,7 @@ def _items(text: str, n: int, answer: str, triggers: set[str]) -> list[Agreement
             out.append(Agreement(text="Mål: " + _sentence(body), owner="mig", when=when_fragment(body) or "",
                                  kind="goal", status="agreed", turn=n))
             text = text.replace(fg.group(0), " ")
+    text = _PURPOSE.sub("", text)
     pos = 0
     for raw in _CLAUSE_SPLIT.split(text):
         clause = (raw or "").strip()
@@ -163,6 +167,12 @@ def _items(text: str, n: int, answer: str, triggers: set[str]) -> list[Agreement
             continue
         after = text[end:end + 2] if end >= 0 else ""
         question = "?" in after[:1] or bool(re.match(r"(?:kan|skal|må|shall|could|can)\b", clause, _I))
+        confirm = False  # "…, ikke?", "prøver vi det …?": a proposal that asks for a yes
+        if question and (tag := _TAG.search(clause)):
+            clause, question, confirm = clause[:tag.start()].strip(), False, True
+        elif question and _ASKS_YES.match(clause):
+            question, confirm = False, True
+        clause = _object_first(clause)
         clause = re.split(r",\s+så\s+(?:det|jeg\s+kan|du\s+kan|vi\s+kan)\b", clause)[0]
         own = _PROPOSE_OWN.search(clause)
         if own:
@@ -203,10 +213,33 @@ def _items(text: str, n: int, answer: str, triggers: set[str]) -> list[Agreement
         if _vague(norm) or (owner == "os" and not when):
             out.append(Agreement(text=_sentence(norm), owner=owner, when="", kind="follow_up", status="open", turn=n))
             continue
-        status = "open" if refused or GRANT_THING.search(norm) else "agreed"
+        status = "open" if refused or GRANT_THING.search(norm) or (confirm and answer != "yes") else "agreed"
         kind = "follow_up" if re.search(r"følge\w*\s+op|ses|kigge\w*\s+på\s+det\s+igen|follow\s+up", norm, _I) else "action"
         out.append(Agreement(text=_sentence(norm), owner=owner, when=when, kind=kind, status=status, turn=n))
     return out
+
+
+_PURPOSE = re.compile(r",?\s+så\s+(?:jeg|du|vi)\s+(?:kan|kan\s+nå\s+at)\b[^.?!]*", _I)
+_TAG = re.compile(r"\s*[,–-]\s*(?:ikke(?:\s+også)?|ok(?:ay)?|ja|right|ikke\s+sandt)\s*$", _I)
+_ASKS_YES = re.compile(r"^(?:og\s+)?(?:[\wæøå-]+(?:\s+[\wæøå-]+){0,3}\s+[–-]\s+)?(?:prøver|starter|gør|tager|siger)\s+(?:vi|du)\s+"
+                       r"(?:det|den|dem|så)\b", _I)
+_TOPIC_FIRST = re.compile(  # "Og tirsdagsprøverne – dem tager du med …", "genopfyldningen – prøver vi det …"
+    rf"^(?:og\s+)?(?P<topic>[\wæøå-]+(?:\s+[\wæøå-]+){{0,3}})\s+[–-]\s+(?:(?:det|den|dem)\s+(?P<v1>{_VERBS})\s+(?P<s1>du|vi|jeg)"
+    rf"|(?P<v2>{_VERBS})\s+(?P<s2>du|vi|jeg)\s+(?:det|den|dem))\b(?P<rest>.*)$", _I)
+_OBJECT_FIRST = re.compile(  # "Konferencen svarer du på, når …", "Mødeplanen med tirsdag og torsdag prøver jeg fra …"
+    rf"^(?:og\s+)?(?!(?:så|og|men|fremover|derefter|bagefter|nu|i|det|der|den|dem|hvis|når)\b)(?P<obj>[\wæøå-]+(?:\s+[\wæøå-]+){{0,5}}?)"
+    rf"\s+(?P<verb>{_VERBS})\s+(?P<subj>du|vi|jeg)\b(?P<part>\s+(?:på|om|med|til|op))?(?P<rest>.*)$", _I)
+
+
+def _object_first(clause: str) -> str:
+    """An object or a topic written first, in the employee's words, turned round: "du tager tirsdagsprøverne med …"."""
+    if m := _TOPIC_FIRST.match(clause):
+        verb, subj = m["v1"] or m["v2"], m["s1"] or m["s2"]
+        return f"{subj} {verb} {m['topic'][0].lower() + m['topic'][1:]}{m['rest']}"
+    if (m := _OBJECT_FIRST.match(clause)) and not _SUBJECT_FIRST.match(clause):
+        obj = m["obj"][0].lower() + m["obj"][1:] if not m["obj"][1:2].isupper() else m["obj"]
+        return f"{m['subj']} {m['verb']}{m['part'] or ''} {obj}{m['rest']}"
+    return clause
 
 
 def _present(verb: str) -> str:

@@ -118,6 +118,9 @@ def _vague_claim(c: Conversation) -> str | None:
     return next((t for t in c.usable if len(words(t)) >= 3 and "question" not in c.triggers[t]), None)
 
 
+_OWN_FIGURES = re.compile(r"\s*(?:i\s+år\s+)?jeg\s+(?:har|havde)\s+(?:\w+\s+)?[a-zæøå]{3,}(?:t|et)\b", re.IGNORECASE)  # "Jeg har haft 68 …"
+
+
 def i_form(c: Conversation) -> Finding:
     f = Finding(0)
     jeg = others = contributions = 0
@@ -132,10 +135,12 @@ def i_form(c: Conversation) -> Finding:
             jeg, others = jeg + j, others + o
             if o and not j and weak_line is None:
                 weak_line = text
-        if sig.ACTION.search(text) and not sig.VAGUE_CLAIM.search(text):
+        own_figures = any(_OWN_FIGURES.match(s) and re.search(r"\d", s) and not re.search(r"\bvi\b|\?", s, re.IGNORECASE)
+                          for s in sentences(text))
+        if (sig.ACTION.search(text) or own_figures) and not sig.VAGUE_CLAIM.search(text):  # "Jeg har haft 68 borgere …"
             contributions += 1
             if len(f.evidence) < 2:
-                _add(f.evidence, _quote(text, sig.ACTION.search(text).start()))
+                _add(f.evidence, _quote(text, m.start() if (m := sig.ACTION.search(text)) else 0))
     ratio = jeg / (jeg + others) if jeg + others else 0.0
     f.score = 0 if jeg == 0 else 3 if ratio >= 0.75 and jeg >= 3 and contributions >= 2 else \
         2 if ratio >= 0.5 and contributions else 1
@@ -272,7 +277,8 @@ def steering_back(c: Conversation) -> Finding:
     for t in steers:
         m = sig.STEERS.search(t)
         _add(f.evidence, _quote(t, m.start() if m else 0))
-    f.occasion = "steering_back" in c.occasions
+    # steering back mid-conversation shows the skill was needed; an agenda in the opening turn does not
+    f.occasion = "steering_back" in c.occasions or any("steer_back" in c.triggers[t] for t in c.usable[1:])
     f.score = 3 if len(steers) >= 2 else 2 if steers else 0
     if f.score < 2:
         f.line = next((t for t in c.usable if "off_topic" in c.triggers[t] or re.search(r"på\s+mail", t, re.IGNORECASE)), "") or \
@@ -291,7 +297,8 @@ def next_steps(c: Conversation) -> Finding:
         source = next((t for t in c.usable if a.text.rstrip(".")[:12].lower() in t.lower()), None)
         if source:
             _add(f.evidence, _quote(source, source.lower().find(a.text.rstrip(".")[:12].lower())))
-    ok = len(items) >= 2 and timed and not vague and not threat
+    # "Sommerferien tager vi en anden gang" after two dated agreements: a topic put off, the next steps still clear
+    ok = len(items) >= 2 and timed and not threat and (not vague or len(timed) >= 2)
     f.score = 3 if ok and len(timed) >= 2 else 2 if ok else 1 if items else 0
     if f.score < 2:
         f.line = threat or vague or (closing[-1] if closing else "")

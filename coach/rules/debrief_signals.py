@@ -32,6 +32,7 @@ RESULT = re.compile(
     r"|fordoble|gik\s+(?:fra|ned|op)|forbedre|færre|hurtigere|billigere|tilfredshed|til\s+tiden|under\s+budget|selvkørende"
     r"|brugte\s+den|bruger\s+(?:den|det)\s+nu|accepted|went\s+from|zero|,?\s+og\s+nu\b|\bnu\s+(?:er|kan|har|bruger)"
     r"|mere\s+med|gladere|tilfredse|roser|\brost\b|bestod|uden\s+fejl|før\s+tid"
+    r"|(?:ligget|ligger|lå)\s+på\s+(?:omkring\s+|ca\.?\s+)?\d|over\s+målet|det\s+højeste|det\s+bedste\s+(?:tal|resultat)|rekord"
     r"|went\s+(?:up|down)|from\s+(?:around\s+|about\s+)?\d[\d.,]*\s+to\s+\d|increased|decreased|satisfaction|fewer|faster",
     _I,
 )

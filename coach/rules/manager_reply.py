@@ -113,6 +113,17 @@ def _values(text: str, english: bool) -> dict[str, str | None]:
     }
 
 
+_EN_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?:\s?%)?(?![\w])")
+
+
+def _english_numbers(text: str) -> str | None:
+    """The figures of an English turn, said back in a Danish line ("300, 90 og 4.3")."""
+    found = list(dict.fromkeys(m.group(0) for m in _EN_NUMBER.finditer(text)))[:3]
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " og " + found[-1]
+
+
 def _asked(text: str) -> str:
     """The question sentences of a turn (where the date of a request is)."""
     return " ".join(q for q in slots.sentences(text) if q.endswith("?"))
@@ -331,7 +342,14 @@ def _compose(style: str, phase: str, turn: int, employee_text: str | None, *, se
             if phase == "opening" or turn <= 1:
                 if values["items"] and kind in ("confirm",):
                     parts.append(_react("agenda_items", rest, values, style, said, key, ask=False))
-    if not steer and not answer:
+    echoed = False
+    if "english" in trig and (numbers := _english_numbers(rest)):  # the figures are the same in any language
+        values["en_numbers"] = numbers
+        name = "english_numbers" if " og " in numbers else "english_number"
+        if (line := _choose(R.steer[name].lines(style), values, said, *key)) and not answer:
+            parts.append(line)
+            echoed, signal = True, signal or "english"
+    if not steer and not answer and not echoed:
         signal = _content_signal(trig, values, phase, turn)
         if "yes_no" in trig and signal not in ("steer_back", "proposal"):
             parts.append(_choose(R.answers["yes_no"].lines(style), values, said, *key) or "")

@@ -164,6 +164,10 @@ def _fra_til(text: str) -> str:
     return re.sub(r"\s*→\s*", " – ", text)
 
 
+_CAUSE_LEAD = re.compile(r"^(?:(?:baggrund(?:en)?|årsag(?:en)?|grund(?:en)?|udgangspunkt(?:et)?)\s+(?:var|er),?\s+at\s+"
+                         r"|det\s+(?:var|er|skete)\s+(?:fordi|da)\s+|det\s+skyldtes,?\s+at\s+|(?:fordi|eftersom)\s+)", re.I)
+_ABBR = {"kr", "mio", "mia", "mdr", "mnd", "md", "ca", "min", "sek", "stk", "osv", "fx", "evt", "inkl", "ekskl", "kl", "nr",
+         "pr", "tlf", "afd", "bl", "mv", "vedr", "iflg", "jf", "dvs", "ift", "pga", "gl", "ang", "mht", "vha"}
 _NOT_MOVED = {"derfor", "derudover", "desuden", "også", "så", "her", "der", "nu", "da", "først", "senere", "bagefter",
               "derefter", "heldigvis", "endelig", "sammen", "selv", "hvor", "som", "at", "og"}
 
@@ -171,7 +175,10 @@ _NOT_MOVED = {"derfor", "derudover", "desuden", "også", "så", "her", "der", "n
 def _sentence(f: Fact) -> str:
     t = _LEAD.sub("", f.text.strip()) or f.text.strip()
     t = _fra_til(_expand(t)).strip(" ,;:-–")
-    t = re.sub(r"(?<=[a-zæøå]{2}\. )([a-zæøå])", lambda m: m.group(1).upper(), t)  # "… minutter. kunden" → "Kunden"
+    if f.cause and f.role == "situation":  # "Baggrunden var, at akutte prøver lå …" → "Akutte prøver lå …"
+        t = _CAUSE_LEAD.sub("", t, count=1) or t
+    t = re.sub(r"\b([a-zæøå]{2,})\. ([a-zæøå])", lambda m: m[0] if m[1].lower() in _ABBR else f"{m[1]}. {m[2].upper()}",
+               t)  # "… minutter. kunden" → "Kunden"; "4.200 kr. om ugen" stays
     if t != f.text.strip() and (inv := re.match(r"([\wæøå]+) (jeg|vi)(?=[ ,])", t, _I)) and inv[1].lower() not in _NOT_MOVED:
         t = f"{inv[2].capitalize()} {inv[1].lower()}{t[inv.end():]}"  # "og så planlagde jeg" → "Jeg planlagde"
     if f.needs_subject and not f.subject:  # "lavede ny vagtplan" → "Jeg lavede en ny vagtplan"

@@ -39,7 +39,7 @@ __all__ = [
 
 STYLES: tuple[str, ...] = ("supportive", "indirect", "direct", "unprepared", "disagreeing", "busy")
 PHASE_IDS: tuple[str, ...] = ("opening", "year", "wellbeing", "development", "goals", "feedback_to_manager", "summary")
-SLOTS = frozenset({"numbers", "overtime", "wish", "proposal", "items", "when", "thing", "name", "feedback",
+SLOTS = frozenset({"numbers", "en_numbers", "overtime", "wish", "proposal", "items", "when", "thing", "name", "feedback",
                    "agreements", "open", "role", "quote", "said", "better", "topic", "aim", "target", "commitment"})
 _SLOT = re.compile(r"\{(\w*)\}")
 

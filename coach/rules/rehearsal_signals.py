@@ -71,7 +71,8 @@ _CLARIFY = re.compile(
     r"|forstår\s+jeg\s+(?:dig\s+)?(?:ret|rigtigt)|hvordan\s+skal\s+jeg\s+forstå|hvad\s+betyder|hvad\s+har\s+du\s+lagt\s+mærke"
     r"|hvad\s+ligger\s+der\s+i|hvad\s+skal\s+jeg\s+(?:konkret\s+)?gøre|hvad\s+kan\s+jeg\s+(?:konkret\s+)?gøre"
     r"|hvornår\s+har\s+du\s+oplevet|hvilke\s+(?:\w+\s+)?(?:situationer|sager|opgaver|eksempler)|hvilken\s+(?:situation|sag|opgave)"
-    r"|tænker\s+du\s+på"
+    r"|tænker\s+du\s+på|hvem\s+er\s+['‘’\"«»]?man\b|betyder\s+det\s+(?:så\s+)?(?:at|nej|ja)|handler\s+det\s+om|drejer\s+det\s+sig\s+om"
+    r"|når\s+du\s+siger\b[^?]*\?|er\s+det\s+mine?\s+\w+,?\s+(?:det|du)\b"
     r"|hvem\s+har\s+oplevet|hvor\s+ofte|hvad\s+(?:er|var)\s+det\s+helt\s+præcist|hvad\s+vil\s+du\s+gerne\s+have,\s+at\s+jeg"
     r"|hvad\s+skal\s+der\s+til|hvad\s+skal\s+du\s+se|hvad\s+(?:skal|bør)\s+jeg\s+gøre\s+anderledes|gøre\s+anderledes"
     r"|\bexample|what\s+do\s+you\s+mean|what\s+exactly|can\s+you\s+explain|concrete|specific"
@@ -166,7 +167,10 @@ _ANSWER_REQ = re.compile(
 _FOLLOW_REQ = re.compile(r"følge\s+op|opfølgning|se\s+på\s+det\s+igen|kigge\s+på\s+det\s+igen|follow\s+up|check\s+in"
                          r"|vende\s+tilbage\s+til\s+det|sætte\s+en\s+(?:dato|opfølgning)|et\s+fast\s+kvarter", _I)
 _CONFIRM = re.compile(r"\b(?:passer\s+det(?:\s+dig)?|er\s+vi\s+enige|er\s+det\s+en\s+aftale|er\s+det\s+i\s+orden|deal"
-                      r"|lyder\s+det\s+(?:godt|fint)|okay\s+med\s+dig|er\s+du\s+med)\s*\?", _I)
+                      r"|lyder\s+det\s+(?:godt|fint)|okay\s+med\s+dig|er\s+du\s+med)\s*\?"
+                      # a proposal that asks for a yes: "…, ikke?", "kan vi aftale, at …?", "prøver vi det …?"
+                      r"|[,–-]\s*(?:ikke(?:\s+også)?|ok(?:ay)?|ikke\s+sandt)\s*\?|\bkan\s+vi\s+(?:så\s+)?aftale,?\s+at\b[^?]*\?"
+                      r"|\b(?:prøver|starter|siger)\s+vi\s+(?:det|den|dem|så)\b[^?]*\?", _I)
 _FEEDBACK_REQ = re.compile(r"(?:er\s+der\s+noget|hvad),?\s+(?:du\s+synes,?\s+)?(?:jeg\s+skal|jeg\s+kan|jeg\s+bør)\s+gøre\s+anderledes"
                            r"|gøre\s+anderledes\?|giv\s+mig\s+(?:gerne\s+)?(?:et\s+konkret\s+)?eksempel|din\s+kritik|hvad\s+har\s+du\s+lagt\s+mærke", _I)
 _WHAT_IT_TAKES = re.compile(r"hvad\s+skal\s+(?:der\s+til|du\s+se|jeg\s+gøre),?\s+(?:før|for\s+at)|what\s+does\s+it\s+take", _I)
@@ -221,9 +225,14 @@ _TAG_QUESTION = re.compile(r"(?:,\s*(?:ikke|vel|eller\s+hvad|right)|synes\s+du\s
 
 def _questions(text: str) -> list[str]:
     """Real questions: not a tag ("…, ikke?") and not a one- or two-word echo ("Udvikling?", "Om dig?")."""
-    parts = re.split(r"(?<=[.!?])\s+|\n+", text)
+    parts = _SENTENCE_CUT.split(text)
     return [p for p in parts if (p.strip().endswith("?") or _QUESTION_START.search(p))
-            and not _TAG_QUESTION.search(p) and len(words(p)) > 2]
+            and (not _TAG_QUESTION.search(p) or _AGREEMENT_TAG.search(p)) and len(words(p)) > 2]
+
+
+_SENTENCE_CUT = re.compile(r"(?<=[.!?])(?<!\d\.)\s+|(?<=\d\.)\s+(?=[A-ZÆØÅ])|\n+")  # "fra 1. marts" goes on
+# a tag that asks for a yes to something to be done by someone at a time: "dem tager du med på mødet den 4., ikke?"
+_AGREEMENT_TAG = re.compile(r"\b(?:du|vi|jeg)\b.*\b(?:inden|senest|før|fra|i\s+(?:næste|denne)|på\s+\w*mødet|den\s+\d|i\s+uge)\b", _I)
 
 
 def classify_employee_turn(text: str | None) -> set[str]:

@@ -201,7 +201,9 @@ _WHEN = re.compile(
     r"|\b(?:i|på|fra)\s+(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|uge\s+\d+"
     r"|morgen|dag|mandag|tirsdag|onsdag|torsdag|fredag|starten\s+af\s+\w+|næste\s+\w+|vores\s+(?:næste\s+)?1:1)(?![\wæøå])"
     r"|\bom\s+(?:en|to|tre|fire|seks|\d+)\s+(?:uge|uger|måned|måneder)|\bi\s+denne\s+(?:uge|måned)|\bi\s+løbet\s+af\s+\w+"
-    r"|\bden\s+første\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|hverdag)\s+i\s+(?:hver\s+)?\w+|\bden\s+\d{1,2}\.(?!\d)"
+    r"|\bden\s+første\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|hverdag)\s+i\s+(?:hver\s+)?\w+|\bden\s+\d{1,2}(?:\.(?!\d)|$)"
+    r"|\befter\s+(?:sommerferien|ferien|jul|påske|nytår|vinterferien|efterårsferien)"
+    r"|\btil\s+(?:vores\s+)?(?:næste\s+)?(?:\w*samtale|mus|1:1)(?![\wæøå])"
     r"|\bnæste\s+(?:uge|måned|torsdag|fredag|mandag)|\bin\s+(?:june|march|april|may|january|february)"
     r"|\bon\s+(?:monday|tuesday|wednesday|thursday|friday)|\bby\s+(?:monday|tuesday|wednesday|thursday|friday|\d{1,2}\s+\w+)"
     r"|\bbefore\s+(?:the\s+end\s+of\s+the\s+month|\d{1,2}\s+\w+)|\bnext\s+(?:week|month)", _I)

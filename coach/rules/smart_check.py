@@ -128,7 +128,9 @@ _COMPARATIVES = (r"\b(?:bedre|bedere|bedrer|bdre|mere|mindre|dygtigere|stærkere
 COMPARATIVE_RE = re.compile(_COMPARATIVES, re.I)
 VAGUE_RE = re.compile(  # vague directions; a comparative is only vague when its clause has no number
     _COMPARATIVES + r"|\budvikle\s+(?:mig|mine|min|sig|os)\b|\b(?:vokse|generelt|develop myself|grow)\b"
-    r"|\bholde\s+mig\b|\barbejde\s+(?:med|på)\s+mig\b|\bimprove\s+my(?:self)?\b", re.I)
+    r"|\bholde\s+mig\b|\barbejde\s+(?:med|på)\s+mig\b|\bimprove\s+my(?:self)?\b"
+    r"|\b(?:måske|muligvis|eventuelt|evt\.)(?=\s)", re.I)  # "og måske tage et kursus": no commitment yet
+HEDGES = ("måske", "muligvis", "eventuelt", "evt.")
 MEASURE_STEMS = (  # deliverables, certificates, exams, positions: done or not done is measurable
     "certific", "certifikat", "eksamen", "kursus", "kurset", "diplom", "uddannelse", "rapport", "notat",
     "præsentation", "oplæg", "workshop", "skabelon", "tjekliste", "vejledning", "manual", "dashboard",
@@ -295,6 +297,8 @@ def check_goal(text: str) -> SmartCheck:
     found = {k for k, _ in kinds}
     r["specific"] = (
         f"Konkret handling: «{act}»." if act else f"Konkret leverance: «{deliverable}»." if deliverable
+        else f"«{vague[0]}» er en mulighed, ikke en beslutning – hvad vil du konkret gøre?"
+        if vague and vague[0].lower() in HEDGES
         else f"«{vague[0]}» er en retning, ikke en konkret handling – hvad vil du gøre?" if vague
         else "Målet siger, hvad der ikke må ske, men ikke hvad du konkret vil gøre." if "negated" in found
         else "Handlingen retter sig mod noget abstrakt – hvad skal konkret ændres?" if "abstract" in found

@@ -54,6 +54,9 @@ APPROVAL_RE = re.compile(  # the goal needs a yes from someone else: money, time
     r"|\bved siden af\s+(?:\w+\s+){0,2}(?:drift\w*|opgaver|arbejde\w*|sprint\w*|job\w*)|\bny\s+stilling|\bgå\s+ned\s+(?:i\s+tid|(?:til|på)\s+\d+\s+timer)|\bindfør\w*\s.{0,40}\b(?:på|i|for)\s+(?:hele\s+)?(?:afdelingen|teamet|huset|skolen|kommunen)\b|\bnedsat\s+tid"
     r"|\bdeltid|\bhjemmearbejd\w*|\barbejde\s+(?:hjemme|hjemmefra)|\b(?:orlov|sabbat\w*)\b|\bansætte\s+\w+"
     r"|\bhele\s+(?:afdelingen|teamet|huset|organisationen|virksomheden)|\balle\s+(?:mine\s+)?(?:kolleger|medarbejdere)"
+    r"|\b(?:firmaet|arbejdsgiveren|virksomheden|afdelingen|kommunen|regionen|skolen)\s+(?:skal\s+|må\s+|vil\s+)?(?:betale|betaler|finansiere)\b"
+    r"|\bbetalt\s+af\s+(?:firmaet|arbejdsgiveren|virksomheden|afdelingen|kommunen|regionen)\b"
+    r"|\b(?:få|får|ansætte|have|skaffe)\s+(?:\w+\s+)?(?:ekstra|flere|nye)\s+(?:kolleger|medarbejdere|folk|hænder|stillinger|vikarer|ansatte)\b"
     r"|\b(?:raise|promotion|budget|work from home)\b", re.I)
 OVERREACH_RE = re.compile(  # only obvious over-reach; real feasibility needs the workplace
     r"\baltid\b.*\b(?:100\s*%|alle|tilfreds\w*|perfekt\w*|fejlfri\w*)|\b(?:100\s*%|alle)\b.*\baltid\b"
@@ -61,7 +64,7 @@ OVERREACH_RE = re.compile(  # only obvious over-reach; real feasibility needs th
     r"|\b(?:nul|0|ingen)\s+(?:fejl|klager|reklamationer|sygedage)\b|\bfejlfri\w*|\bverdens\s+bedste\b"
     r"|\bbedste\b.{0,40}\bi\s+(?:verden|landet|danmark)\b|\bbest\b.{0,40}\bin\s+the\s+(?:world|country)\b"
     r"|\b100\s*%\s+(?:tilfreds\w*|fejlfri|perfekt)|\b(?:fordobl|tredobl|firdobl|tidobl|halver)\w*\b"
-    r"(?:\s+\S+){0,10}?\s+(?:på|inden for|i løbet af|om)\s+(?:en|et|én|1|to|2|tre|3)\s+(?:dag|dage|uge|uger)\b"
+    r"(?:\s+\S+){0,10}?\s+(?:på|inden for|i løbet af|om)\s+(?:(?:en|et|én|1|to|2|tre|3)\s+(?:dag|dage|uge|uger)|(?:en|én|1)\s+måned)\b"
     r"|\balways\b.*\b(?:100|all|every|satisf\w*|perfect)|\bnever\b(?:\s+\w+){0,3}?\s+(?:mistakes?|errors?)"
     r"|\bzero\s+(?:errors|mistakes|complaints|bugs)\b"
     r"|\b\w*(?:direktør|chef|leder|partner)\b.{0,30}\b(?:inden\s*for|inden|om|på|i løbet af)\s+(?:næste|en|et|1|to|2|få|\d+|seks|tre|fire)"

@@ -44,6 +44,7 @@ class Fact(BaseModel):
     opens: bool = False  # first fragment after an "Eksempel 2:" prefix: starts a new story
     suspicious: bool = False  # looks like an instruction to the model
     pending: bool = False  # says the result is not known yet ("ved ikke om det virker", "måles i uge 44")
+    cause: bool = False  # gives the reason or background ("fordi …", "Baggrunden var, at …"): the situation
 
 
 _I = re.IGNORECASE
@@ -98,7 +99,7 @@ _SITUATION = [
 _ROLE_NOUNS = (r"\w*vejleder|\w*ansvarlig|tovholder|koordinator|mentor|superbruger|kontaktperson|"
                r"\w*repræsentant")  # "jeg er klinisk vejleder for …", "blev forflytningsvejleder"
 _TASK = [
-    (r"\b(?:skulle|blev bedt|bad mig|bad os|(?:har|havde) bedt (?:mig|os)|tildelte (?:mig|os)|gav mig (?:ansvaret|opgaven)"
+    (r"\b(?:skulle|blev bedt|blev spurgt,? om (?:jeg|vi) (?:ville|kunne)|bad mig|bad os|(?:har|havde) bedt (?:mig|os)|tildelte (?:mig|os)|gav mig (?:ansvaret|opgaven)"
      r"|min opg\.?|(?:havde|har|fik|overtog|tog)(?: jeg| vi)? (?:fået |også )?(?:ansvaret|ansvar|ownership|ejerskab|rollen|opgaven)"
      rf"|blev (?:\w+\s+)?(?:{_ROLE_NOUNS})\b|(?:jeg|vi) er (?:\w+\s+)?(?:{_ROLE_NOUNS})\s+(?:for|på|i)"
      r"|påtog mig|fik lov (?:til|at)|var on-?call"
@@ -109,7 +110,7 @@ _TASK = [
     (r"\b(?:opgave(?!r)\w*|ansvar\w*|formål\w*|mandat|deadline)\b", 2),
 ]
 TASK_CUE = re.compile(  # anything that states a responsibility, for the validator: a task may only come from these
-    r"\b(?:skulle|bedt|bad\s+(?:mig|os)|opg(?:ave\w*|\.)?|ansvar\w*|ownership|ejerskab|rolle\w*|"
+    r"\b(?:skulle|bedt|spurgt,? om (?:jeg|vi) (?:ville|kunne)|bad\s+(?:mig|os)|opg(?:ave\w*|\.)?|ansvar\w*|ownership|ejerskab|rolle\w*|"
     r"(?:tovholder|projektleder|koordinator)(?:rollen|opgaven|ansvaret|funktionen)?|stod for|tildelt\w*|udpeget|"
     r"mål(?:et|s[aæ]tning\w*)?|on-?call|fik lov|"
     r"asked|responsible|in charge|my (?:job|role|task)|had to|goal)\b|\bsom\s+[a-zæøå-]{4,}(?:ansvarlig|leder|er)\b"
@@ -126,7 +127,11 @@ _ACTION_VERBS = set("tog satte skrev fandt gav holdt bad hjalp drev valgte lært
                     "lagde solgte fulgte spurgte bragte talte "
                     "omlagde overtog påtog byggede gjorde built wrote set led ran made took".split())
 _NOT_VERBS = set("dette otte korte lette flotte trætte rette sorte brede hele mente mange store travlt svært meget godt "
-                 "ondt slet let tit sidste".split())
+                 "ondt slet let tit sidste allerede".split())
+# the reason or the background, wherever it is written: "fordi …", "Baggrunden var, at …", "det var fordi …"
+CAUSE = re.compile(r"^(?:og\s+)?(?:(?:baggrund(?:en)?|årsag(?:en)?|grund(?:en)?|udgangspunkt(?:et)?|problem(?:et)?|udfordring(?:en)?)"
+                   r"\s+(?:for det\s+)?(?:var|er)\b|det\s+(?:var|er|skete)\s+(?:fordi|pga|på grund af|da)\b|det\s+skyldtes\b"
+                   r"|(?:fordi|eftersom|because)\b)", re.I)
 _SUBJECT = re.compile(r"(?:^|(?<=[\s,(]))(?P<s>[Jj]eg|[Vv]i|I|[Ww]e)\s+(?:(?:også|så|selv|derfor|hurtigt|straks|bl\.a\.|blandt andet)\s+)?(?P<v>[\wæøå]+)(?:\s+(?P<p>[\wæøå]+))?")
 _INVERSION = re.compile(r"\b(?P<v>[\wæøå]+)\s+(?P<s>jeg|vi)\b", _I)
 _AUX_INVERSION = re.compile(r"\b(?:har|havde)\s+(?P<s>jeg|vi)\s+(?:også\s+|selv\s+|bl\.a\.\s+|så\s+|nu\s+|faktisk\s+)?(?P<p>[\wæøå]{3,}(?:et|t))\b", _I)
@@ -135,7 +140,7 @@ _LEAD = re.compile(r"^(?:(?:og|så|derfor|derefter|bagefter|først|senere|hereft
 
 _NOUN_ET = re.compile(r"(?:ansvaret|projektet|budgettet|teamet|overblikket|ejerskabet|mødet|forløbet|arbejdet for"
                       r"|kontrakt|produkt|projekt|budget|overblik|ejerskab)$", _I)
-_CAUSATIVE = re.compile(r"^fik\s+(?:[\wæøå.-]+\s+){1,4}til\s+at\b|^fik\s+(?:idéen|ideen|lov|overtalt|overbevist|sat\s+gang)\b"
+_CAUSATIVE = re.compile(r"^fik\s+(?:[\wæøå.-]+\s+){1,4}(?:til\s+at|med)\b|^fik\s+(?:idéen|ideen|lov|overtalt|overbevist|sat\s+gang)\b"
                         r"|^tog\s+initiativ", _I)  # "fik alle 5 malkere til at …", "fik idéen til …": something done
 _PROPOSAL = re.compile(r"\b(?:tænkte|besluttede|foreslog)\s+(?:jeg|vi)?,?\s*(?:at\s+(?:vi|jeg)\s+(?:kunne|skulle|ville)|hvorfor ikke)\b", _I)
 _PERFECT = re.compile(r"(?:har|havde)\s+(?!været\b|haft\b)[\wæøå]{3,}(?:et|t)\b(?<!travlt)|(?:var|har været|været) med til at\b", _I)
@@ -248,6 +253,8 @@ def _cuts(line: str) -> list[tuple[int, int, str | None, bool]]:
                 continue
         if m["end"] and _NEVER_END.search(line, 0, s):
             continue
+        if m["sit"] and re.search(r"(?:^|[.!?;]\s+)(?:og\s+)?det\s+(?:var|er|skete)$", line[:s], _I):
+            continue  # "det var fordi vi havde 3 nedbrud": one clause, the background
         if m["end"] and _ABBR_END.search(line, 0, s) and not line[e:e + 1].isupper() and not _CLAUSE_START.match(line, e):
             ordinal = re.search(r"\d\.$", line[:s])
             if not ordinal or _ORDINAL_NEXT.match(line, e):  # "1. marts" is a date; "kl 7 og 9. ved ikke" ends
@@ -324,6 +331,8 @@ def _run_on(fragment: str) -> list[str]:
         if pos and _is_action_verb(w) and not has_subject \
                 and prev[0].lower() not in _NO_SPLIT | {"jeg", "vi", "har", "havde", "blev", "de", "der"}:
             cuts.append(pos)
+        elif pos and _is_action_verb(w) and prev[0].lower() == "og" and before[0].endswith(","):
+            cuts.append(fragment.rindex("og", 0, pos))  # "…, så prøverne blev sorteret, og oplærte 5 …": the next action
         pos += len(w)
     cuts = sorted({c for c in cuts if c > 0})
     parts, last = [], 0
@@ -368,12 +377,15 @@ def _parse(text: str) -> list[Fact]:
             if _label(frag) and _LABEL.sub("", frag, count=1):  # "… . Resultat: højst 3 …"
                 flabel, frag = _label(frag), _LABEL.sub("", frag, count=1)
             role, subj, needs = _classify(frag, hint)
+            cause = (hint == "situation" or bool(CAUSE.match(frag))) and not flabel
+            if cause and role != "situation" and not re.search(r"\b(?:jeg|vi)\s+\w+(?:ede|te)\b", frag, _I):
+                role, needs = "situation", False
             suspicious = bool(_INJECTION.search(frag))
             if suspicious or flabel:
                 role, needs = ("other", False) if suspicious else (flabel, needs and flabel == "action")
             facts.append(Fact(text=frag, role=role, line=i, numbers=extract_numbers(frag),
                               changes=extract_changes(frag), subject=subj, needs_subject=needs,
-                              label=flabel, opens=opens, suspicious=suspicious))
+                              label=flabel, opens=opens, suspicious=suspicious, cause=cause))
             opens = False
     return facts
 

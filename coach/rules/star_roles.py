@@ -28,6 +28,12 @@ def _strong_situation(text: str) -> bool:
         and not re.search(r"\b(?:færre|ingen|nu|faldt|fald|under|nede)\b", text, _I))
 
 
+def _same_measure(first: Fact, last: Fact) -> bool:
+    """The last fragment's figure measures the same thing as the first one's (same unit, another value)."""
+    return any(a.unit and a.unit == b.unit and a.value != b.value and a.kind not in TIME_KINDS
+               for a in last.numbers for b in first.numbers)
+
+
 def _apply_position(facts: list[Fact]) -> None:
     """Roles by position, the way people write notes: problem first, then what they did, then what came of it.
 
@@ -45,9 +51,17 @@ def _apply_position(facts: list[Fact]) -> None:
         tasks[0].role = "situation"  # "Vi skulle implementere nye regler inden 1. juli. Jeg var tovholder …"
     acts = [k for k, f in enumerate(content) if f.role == "action"]
     first_act = acts[0] if acts else None
+    if first_act is None and len(content) >= 3 and content[0].role == "situation" and _same_measure(content[0], content[-1]) \
+            and not content[-1].label and not content[-1].cause and content[-1].role in ("situation", "other"):
+        content[-1].role = "result"  # "kalvedødelighed 9 % i 2023 … ny rutine … 2024: 4 %": the closing figure is the outcome
+    result_first = first_act is not None and bool(content[0].changes) and not content[0].label \
+        and not any(f.role == "result" for f in content[first_act + 1:]) \
+        and (re.match(r"\s*[+]\s*\d", content[0].text) or any(f.cause for f in content[1:]))
     for k, f in enumerate(content):
         if f.label or f.pending:
             continue
+        if result_first and k == 0:
+            continue  # "udeblivelser 40 → 12 om måneden. indførte sms-påmindelse … problemet var …": the outcome first
         if first_act is not None and k < first_act and f.role == "result" and not _OUTCOME.search(f.text):
             f.role = "situation"  # the starting point, written before anything was done
         elif first_act is None and k == 0 and f.role == "result" and len(content) > 1:
@@ -58,7 +72,7 @@ def _apply_position(facts: list[Fact]) -> None:
     for k, f in enumerate(content):
         if f.label or first_act is None or k <= first_act:
             continue
-        if f.role == "situation" and not _strong_situation(f.text):
+        if f.role == "situation" and not _strong_situation(f.text) and not f.cause:
             f.role = "other"  # "alle 6 var igennem den i juni", "fejlrate under 3 %": placed by position below
     if first_act is not None and not any(f.role == "result" for f in content):
         last = content[-1]  # "… vi indhentede tre af ugerne": a closing figure after what was done is the outcome
@@ -86,6 +100,8 @@ def _apply_position(facts: list[Fact]) -> None:
     if first_act is None:  # arrow chain "klager → ny vagtplan → færre klager": the middle is what was done
         roles = [f.role for f in content]
         for k, f in enumerate(content):
-            if f.role == "situation" and k > 0 and not (f.label or f.subject) and "result" in roles[k + 1:] \
+            weak_result = f.role == "result" and not f.numbers and not f.changes \
+                and not any(rx.search(f.text) for rx, w in _CUES["result"] if w >= 3)  # "… + mindre ovnhold"
+            if (f.role == "situation" or weak_result) and k > 0 and not (f.label or f.subject) and "result" in roles[k + 1:] \
                     and "situation" in roles[:k] and not _CUES["situation"][0][0].search(f.text):
                 f.role = "action"

@@ -86,8 +86,13 @@ def split_experiences(text: str) -> list[str]:
     stories: list[tuple[list[str], set[str]]] = []
     for bi, block in enumerate(_blocks(text)):
         heading = _heading(block[0]) or bool(_HEAD_PREFIX.match(block[0]))
-        for ui, (unit, kind) in enumerate(_units(block)):
-            roles = _own_roles(unit)
+        units = _units(block)
+        unit_roles = [_own_roles(unit) for unit, _ in units]
+        # a numbered list where two items each tell a story of their own is a list of stories: every item is one
+        story_list = sum(len(r) >= 2 and bool(r & {"action", "result"}) for (u, k), r in zip(units, unit_roles)
+                         if k == "item" and _NUMBERED.match(u)) >= 2
+        for ui, (unit, kind) in enumerate(units):
+            roles = unit_roles[ui]
             done = bool(stories) and bool(stories[-1][1] & {"action", "result"})
             own = bool(roles & {"action", "result"})
             announced = kind == "intro" or bool(_INTRO.match(unit))
@@ -100,6 +105,9 @@ def split_experiences(text: str) -> list[str]:
                 new = (done or len(stories[-1][1]) >= 2) and (own or len(roles) >= 2 or len(unit.split()) >= 6)
             elif kind == "item" or new_block:  # a numbered or topic item with two parts of its own is a story
                 new = done and len(roles) >= 2 and (own or kind == "item")
+                # after an item that already ends with its result, a numbered item that does something is the next story
+                new = new or (kind == "item" and own and bool(_NUMBERED.match(unit))
+                              and ("result" in stories[-1][1] or story_list))
             else:
                 new = False
             if new:
