@@ -253,3 +253,11 @@ def test_in_a_few_days_is_a_date_but_one_day_is_not():
     deadline = lexicon().cue("deadline")
     assert deadline.search("Vi ses om tre dage.") and deadline.search("Det er klar om en uge.")
     assert not deadline.search("Det kommer vi til at tale om en dag.")
+
+
+def test_a_request_wrapped_in_three_softeners_is_softened_criticism_and_a_polite_request_is_not():
+    from coach.rules.softeners import analyze
+    hits = [f for f in analyze("Du er så god til kunderne. Måske kunne du bare prøve at få lidt mere styr på "
+                               "kassebilagene, hvis du lige har tid?") if f.category != "plain"]
+    assert [f.category for f in hits] == ["softened_criticism"] and "kassebilagene" in hits[0].quote
+    assert not [f for f in analyze("Kunne du sende mig rapporten, hvis du har tid?") if f.category != "plain"]

@@ -30,3 +30,12 @@ def test_a_missing_part_must_name_only_the_part():
     assert any("andet end feltets navn" in p for p in bad)
     good = _answer(task="[mangler: opgave]", **base)
     assert not any("andet end feltets navn" in p for p in good)
+
+
+def test_a_manager_line_that_goes_round_in_circles_is_refused():
+    from coach.capabilities import validate
+    assert validate.repeats("Det er rigtigt: 1:1 om en måned følger vi op på vores 1:1 om en måned. Hvad mener du?")
+    assert validate.repeats("Når vi starter med måneden, så tager vi kursus i kursus. Hvad vil du gerne?")
+    assert not validate.repeats("Hvad vil du gerne, og hvad vil du gerne nå i år?")  # small words may come twice
+    assert not validate.repeats("Du nævner kursus i kursus. Hvilket?", "Jeg vil tage et kursus i kursus-planlægning")
+    assert not validate.repeats("Fra 14 til 9 dage – flot. Hvad gjorde du?")

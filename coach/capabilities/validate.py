@@ -114,6 +114,29 @@ def stutter(output: str, source: str = "") -> list[str]:
     return []
 
 
+_SMALL = {"gerne", "rigtig", "meget", "noget", "nogen", "hvordan", "hvornår", "hvilke", "hvilken", "bliver", "kunne",
+          "skulle", "måske", "altså", "ligesom", "sammen", "omkring", "derfor", "hinanden"}
+_X_OF_X = re.compile(r"\b([^\W\d_]{4,})\s+(?:i|på|til|om|med|for|af)\s+\1\b", re.IGNORECASE)
+
+
+def repeats(output: str, source: str = "") -> list[str]:
+    """A phrase of three words or more said twice in one reply ("1:1 om en måned … vores 1:1 om en måned"), or a
+    word circling on itself ("kursus i kursus"), where the user's own text does not."""
+    if (m := _X_OF_X.search(output)) and not _X_OF_X.search(source):
+        return [f"Svaret går i ring: «{m.group(0)}»."]
+    words = _words(output)
+    own = _ngrams(source, 3)
+    for i in range(len(words) - 2):
+        gram = tuple(words[i:i + 3])
+        if gram in own or not any((len(w) >= 5 and w not in _SMALL) or w.isdigit() for w in gram) \
+                or all(w.isdigit() for w in gram):
+            continue  # "hvad vil du …, og hvad vil du …": small words may come twice
+        if any(tuple(words[j:j + 3]) == gram for j in range(i + 3, len(words) - 2)):
+            said = "det samme" if any(w.isdigit() for w in gram) else f"«{' '.join(gram)}»"  # "1:1" is two words here
+            return [f"Svaret siger {said} to gange."]
+    return []
+
+
 _QUOTED = re.compile(r"«[^»]*»|\[[^\]]*\]")
 
 

@@ -20,9 +20,24 @@ CUES = ("you", "others", "group", "guarded", "opportunity", "logistics", "mus_op
         "explicit_no", "request", "weakness", "generic_you", "hedge_word")
 
 
+_STRONG_HEDGES = {"måske", "bare", "lidt", "lige", "nok", "egentlig", "en smule", "en anelse", "vel"}
+
+
+def _stacked(ctx: Context, a: int, b: int) -> bool:
+    """Three or more softeners piled on one sentence ("Måske kunne du bare prøve at få lidt mere med …, hvis du lige
+    har tid?"): the wrapping itself says there is something to change, even when it is phrased as a request."""
+    found = {m.group(0).lower() for m in ctx.lex.cue("guarded").finditer(ctx.text, a, b)}
+    if len(found) < 3:
+        return False
+    return len(found & _STRONG_HEDGES) >= 3 or any(
+        ctx.cue_in(c, a, b) for c in ("improvement", "comparative", "weakness", "negative_content"))
+
+
 def _category(ctx: Context, i: int) -> str:
     s = ctx.sentences[i]
     a, b = s.start, s.end
+    if _stacked(ctx, a, b) and not ctx.asked():
+        return "softened_criticism"
     if is_question(s.text):
         return "rhetorical_question"
     if ctx.cue_in("strong_praise", a, b) and ctx.cue_in("weakness", a, b):
@@ -49,6 +64,8 @@ def _candidate(ctx: Context, i: int) -> bool:
     blockers = ("opportunity", "logistics", "deadline", "answer", "mus_opening", "wish_question", "explicit_no")
     if any(ctx.cue_in(c, a, b) for c in blockers):
         return False
+    if _stacked(ctx, a, b) and not ctx.asked() and plain_kind(ctx, i) != "praise":
+        return True  # a request or a question wrapped in three softeners
     if question and (ctx.cue_in("we_suggest", a, min(b, a + 12)) or ctx.cue_in("request", a, b)
                      or not ctx.cue_in("negative_content", a, b)):
         return False  # an open question, a suggestion or a request, not a reproach

@@ -98,6 +98,7 @@ def check(line: str, session) -> list[str]:
     said = session.setup.context + " " + " ".join(t.text for t in session.turns)
     problems += validate.numbers(line, said)
     problems += validate.real_words(line, allowed=said + " " + session.setup.role)
+    problems += validate.repeats(line, said)
     if len(line.split()) < 4:
         problems.append("Replikken er for kort til at føre samtalen videre.")
     if session.manager_turns < len(session.plan) - 1 and "?" not in line:
