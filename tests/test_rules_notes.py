@@ -408,3 +408,53 @@ def test_a_numbered_list_of_whole_stories_gives_one_statement_per_item():
 def test_asked_whether_i_would_take_a_role_is_the_task():
     assert _role_of("Jeg blev spurgt, om jeg ville tage mig af indkøbet til kantinen. Jeg lavede en ny bestillingsliste.",
                     "indkøbet") == "task"
+
+
+@pytest.mark.parametrize(
+    ("text", "result_word"),
+    [
+        ("skraldet flød på pladsen. jeg satte 3 containere op med skilte. vi har ikke fået en bøde siden", "bøde siden"),
+        ("bestillinger blev glemt. lavede en fælles liste i teams. nu er vi næsten aldrig løbet tør", "næsten aldrig"),
+        ("mange fejl i lønsedlerne. jeg lavede et tjekskema. ingen rettelser i foråret", "ingen rettelser"),
+        ("uro i kantinen. indførte faste pladser. klagerne fra køkkenet er stort set væk", "stort set væk"),
+        ("restancer ca 60 sager. fik ansvar for at rydde op. lavede ugentlig status. efter et halvår var vi på 12",
+         "halvår"),
+        ("fejlordrer hver uge. indførte dobbelttjek. 2 fejl i 2024 mod 14 i 2023", "mod 14"),
+    ],
+)
+def test_an_outcome_written_as_a_stop_an_absence_or_a_comparison_is_the_result(text, result_word):
+    assert result_word in draft_star(text).result.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("klagerne gik fra 20 om måneden til 7", ("20", "7")),
+        ("fejl fra ca 30 pr mdr til 5", ("30", "5")),
+        ("før ca 20 min nu omkring 5 min", ("20 min", "5 min")),
+    ],
+)
+def test_a_change_with_a_unit_of_time_between_or_written_as_before_and_now_is_one_pair(text, pair):
+    from coach.rules.numbers import extract_changes
+    assert [(c.before.raw, c.after.raw) for c in extract_changes(text) if c.kind == "change"] == [pair]
+
+
+def test_the_total_is_not_the_baseline_and_per_month_stays_per_month():
+    d = draft_star("kursusdag: 30 tilmeldinger ud af 200 inviterede. ansvarlig for invitationerne. "
+                   "personlige mails og påmindelse dagen før. 95 tilmeldte")
+    assert "(før: 30 tilmeldinger)" in d.result and "200" not in d.result
+    d = draft_star("nærved-hændelser ca 8/mdr sidste år. fik ansvar som sikkerhedsrepræsentant. i år 2/mdr.")
+    assert "2/måned" in d.result and "/måneder" not in d.result + d.situation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kunderne ventede længe. jeg blev sat til at lave en ny telefonmenu. lavede 3 valg i stedet for 6.",
+        "der lå rod i kælderen og så bad viceværten mig om at lave en plan og så satte jeg reoler op.",
+        "kalenderen var et rod og så blev jeg bedt om at samle den og så lavede jeg en fælles kalender.",
+        "mange fald om natten og så fik jeg som nattevagt ansvaret for at forebygge fald og så satte jeg natlys op.",
+    ],
+)
+def test_a_task_given_by_someone_else_in_spoken_style_is_the_task(text):
+    assert not draft_star(text).task.startswith("[mangler"), draft_star(text)

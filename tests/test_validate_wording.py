@@ -39,3 +39,23 @@ def test_a_manager_line_that_goes_round_in_circles_is_refused():
     assert not validate.repeats("Hvad vil du gerne, og hvad vil du gerne nå i år?")  # small words may come twice
     assert not validate.repeats("Du nævner kursus i kursus. Hvilket?", "Jeg vil tage et kursus i kursus-planlægning")
     assert not validate.repeats("Fra 14 til 9 dage – flot. Hvad gjorde du?")
+
+
+def test_an_answer_that_turns_the_meaning_round_is_refused():
+    from coach.capabilities import validate
+    assert validate.reversed_meaning("Beboerne spiste for meget.", "beboerne spiste for lidt, 5 tabte sig")
+    assert validate.reversed_meaning("Der kom flere klager.", "der kom færre klager efter uge 10")
+    assert not validate.reversed_meaning("Der kom færre klager.", "færre klager efter uge 10")
+    assert not validate.reversed_meaning("Ventetiden faldt fra 14 til 9 dage.", "ventetid 14 -> 9 dage")
+
+
+def test_a_star_result_the_notes_do_not_have_must_at_least_be_an_outcome():
+    from coach.capabilities import star
+    notes = "som klasselærer fik jeg ansvaret for fraværet. holdt samtaler med alle 9 elever og deres forældre"
+    facts = star.CAPABILITY.analyze(notes)
+    draft = star.CAPABILITY.draft(notes, facts)
+    assert draft.result.startswith("[mangler")
+    bad = draft.model_copy(update={"result": "Fraværet fraværte."})
+    assert "Resultatet står ikke i noterne." in star.CAPABILITY.validate(bad, facts, notes)
+    mended = star.CAPABILITY.mended(draft.model_copy(update={"missing": ["opgave"]}), draft)
+    assert "resultat" in mended.missing and "opgave" not in mended.missing  # the final fields, not the model's

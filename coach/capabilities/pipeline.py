@@ -157,6 +157,8 @@ def mend(cap, candidates: list[tuple[object, list[str]]], draft, facts, text: st
                 if any(getattr(out, f) == getattr(draft, f) for f in combo):
                     continue  # that swap changes nothing (a smaller one was tried already)
                 mixed = out.model_copy(update={f: getattr(draft, f) for f in combo})
+                if hasattr(cap, "mended"):
+                    mixed = cap.mended(mixed, draft)
                 if mixed == draft:
                     continue  # what is left of the model is the draft anyway
                 if not cap.validate(mixed, facts, text):

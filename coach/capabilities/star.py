@@ -127,7 +127,22 @@ class StarCapability:
         problems += _results_in_result(out, facts)
         problems += validate.danish(body)
         problems += validate.real_words(body, allowed=text)
+        problems += validate.reversed_meaning(body, source)
+        if _is_missing(facts.result) and not _is_missing(out.result) and not _an_outcome(out.result):
+            problems.append("Resultatet står ikke i noterne.")  # "Fraværet fraværte": no figure, no change, no outcome
         return problems
+
+    def mended(self, out: StarStatement, draft: StarStatement) -> StarStatement:
+        """A mended answer says what is missing in its final fields, not in the model's."""
+        missing = [DANISH[name] for name in FIELDS if _is_missing(getattr(out, name))]
+        questions = [q for q in draft.questions if any(m in q.lower() for m in missing)] or \
+            [rules.QUESTIONS[name] for name in FIELDS if _is_missing(getattr(out, name))]
+        return out.model_copy(update={"missing": missing, "questions": questions})
+
+
+def _an_outcome(value: str) -> bool:
+    """A result the rules did not find must at least read as one: a figure, or a word for a change or an outcome."""
+    return bool(re.search(r"\d", value)) or any(f.role == "result" for f in rules.analyze(value).facts)
 
 
 def _results_in_result(out: StarStatement, facts: rules.StarDraft) -> list[str]:

@@ -114,6 +114,24 @@ def stutter(output: str, source: str = "") -> list[str]:
     return []
 
 
+# opposites: an answer that says the one where the notes say the other has turned the meaning round
+_OPPOSITES = [(r"for\s+lidt", r"for\s+meget|for\s+mange"), (r"flere", r"færre"), (r"ste(?:g|get|ger)|stigning\w*", r"fa(?:ldt|ldet|lder)|fald"),
+              (r"højere", r"lavere"), (r"bedre", r"dårligere|værre"), (r"hurtigere", r"langsommere"), (r"længere", r"kortere"),
+              (r"mere", r"mindre"), (r"øge[dt]|øgede|forøge\w*", r"reducere\w*|nedsat|sænke\w*|mindske\w*"),
+              (r"før\s+tid", r"for\s+sent|forsinket")]
+_OPPOSITES = [(re.compile(rf"\b(?:{a})\b", re.IGNORECASE), re.compile(rf"\b(?:{b})\b", re.IGNORECASE)) for a, b in _OPPOSITES]
+
+
+def reversed_meaning(output: str, source: str) -> list[str]:
+    """The answer says the opposite of the notes ("spiste for meget" where the notes say "spiste for lidt")."""
+    for a, b in _OPPOSITES:
+        for said, other in ((a, b), (b, a)):
+            m = said.search(output)
+            if m and not said.search(source) and other.search(source):
+                return [f"Svaret siger «{m.group(0)}», men noterne siger det modsatte."]
+    return []
+
+
 _SMALL = {"gerne", "rigtig", "meget", "noget", "nogen", "hvordan", "hvornår", "hvilke", "hvilken", "bliver", "kunne",
           "skulle", "måske", "altså", "ligesom", "sammen", "omkring", "derfor", "hinanden"}
 _X_OF_X = re.compile(r"\b([^\W\d_]{4,})\s+(?:i|på|til|om|med|for|af)\s+\1\b", re.IGNORECASE)

@@ -123,7 +123,7 @@ _ABBREVIATIONS = [(re.compile(p, _I), r) for p, r in [
     (r"\bvedr\b\.?", "vedrørende"), (r"\btlf\b\.?", "telefon"), (r"\bafd\b\.?", "afdeling"),
     (r"\bkoll?\.", "kolleger"), (r"\bmedarb\b\.?", "medarbejdere"),
     (r"(?<=\bom )(?:mdr|mnd|md)\b\.?", "måneden"), (r"(?<=\bpr\. )(?:mdr|mnd|md)\b\.?|(?<=\bpr )(?:mdr|mnd|md)\b\.?", "måned"),
-    (r"(?<=\b1 )(?:mdr|mnd|md)\b\.?|(?<=\ben )(?:mdr|mnd|md)\b\.?", "måned"),
+    (r"(?<=\b1 )(?:mdr|mnd|md)\b\.?|(?<=\ben )(?:mdr|mnd|md)\b\.?|(?<=/)\s?(?:mdr|mnd|md)\b\.?", "måned"),
     (r"\b(?:mdr|mnd)\b\.?|(?<=\d )md\b\.?", "måneder"), (r"(?<=\d )min\b\.?", "minutter"),
     (r"(?<=\d )sek\b\.?", "sekunder"), (r"(?<=\d )dg\b\.?", "dage"), (r"\s+&\s+", " og "),
     (r"(?<=[a-zæøå]) \+ (?=[a-zæøå])", " og "), (r"\bm/\s?", "med "), (r"\bp\.\s?t\.", "lige nu"),
@@ -202,9 +202,11 @@ def _measure(m: NumberMention, fact: Fact) -> bool:
     ("deploys tog 3 timer", "ventetid på 6 dage"), not the period ("i 8 uger", "efter 3 mdr", "på 3 mdr")."""
     if m.kind in CALENDAR_KINDS:
         return False
+    head = fact.text[:max(fact.text.find(m.raw), 0)]
+    if re.search(r"\b(?:ud\s+af|out\s+of)\s+$", head, _I):
+        return False  # "45 ud af 300 inviterede": 300 is the total, not the figure that changed
     if m.kind != "duration":
         return True
-    head = fact.text[:max(fact.text.find(m.raw), 0)]
     if _PERIOD_BEFORE.search(head):
         return False
     return not (re.search(r"\bpå\s+(?:ca\.?\s+)?$", head, _I) and m.unit in ("måned", "år"))

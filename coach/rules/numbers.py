@@ -290,7 +290,11 @@ _TIL = re.compile(r"\s*(?:(?:ned|op)\s+)?(?:til|to)\s+", _I)
 _DASH = re.compile(r"\s?[-–—]\s?")
 _OG = re.compile(r"\s+(?:og|and)\s+", _I)
 _BETWEEN = re.compile(r"\b(?:mellem|between)\s+$", _I)
-_FROM = re.compile(r"\b(?:fra|from)\s+(?:ca\.\s+|cirka\s+)?$", _I)
+_FROM = re.compile(r"\b(?:fra|from)\s+(?:(?:ca\.?|cirka|omkring|knap|godt|over|under|about|around)\s+)?$", _I)
+# "fra 20 om måneden til 7", "fra ca 30 pr mdr til 5": the unit of time between the two figures of a change
+_TIL_UNIT = re.compile(r"\s*(?:(?:om|pr\.?|per|i|a|om\s+\w+)\s+[a-zæøå]+\.?|/\s?[a-zæøå]+\.?)\s+(?:(?:ned|op)\s+)?(?:til|to)\s+", _I)
+_BEFORE_NUM = re.compile(r"\b(?:før|tidligere|before)\s+(?:(?:ca\.?|cirka|omkring|over|under)\s+)?$", _I)
+_THEN_NOW = re.compile(r"\s*(?:[a-zæøå%]+\.?\s+){0,3}?,?\s*(?:og\s+)?(?:nu|now|i\s+dag)\s+(?:(?:ca\.?|cirka|omkring|under|over|kun|på)\s+)?", _I)
 CALENDAR_KINDS = frozenset({"date", "year", "week", "quarter"})  # when something happened, not how much
 TIME_KINDS = CALENDAR_KINDS | {"duration"}
 _NO_SHARE = CALENDAR_KINDS
@@ -303,6 +307,10 @@ def _pairs(text: str, mentions: list[NumberMention]):
             yield a, b, "change"
         elif _TIL.fullmatch(between):
             yield a, b, "change" if _FROM.search(text, 0, a.start) else "range"
+        elif _TIL_UNIT.fullmatch(between) and _FROM.search(text, 0, a.start):
+            yield a, b, "change"
+        elif _THEN_NOW.fullmatch(between) and _BEFORE_NUM.search(text, 0, a.start):
+            yield a, b, "change"  # "før ca 20 min nu omkring 5 min", "før 40% komplette nu 80%"
         elif _DASH.fullmatch(between) and a.kind not in _NO_SHARE:
             yield a, b, "range"
         elif _OG.fullmatch(between) and _BETWEEN.search(text, 0, a.start):

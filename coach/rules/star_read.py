@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from coach.rules.numbers import Change, NumberMention, extract_changes, extract_numbers
+from coach.rules.star_cues import CAUSE, RESULT_CUES, SITUATION_CUES, TASK_CUE, TASK_CUES  # noqa: F401 (TASK_CUE: re-exported)
 
 Role = Literal["situation", "task", "action", "result", "other"]
 STAR_ROLES = ("situation", "task", "action", "result")
@@ -66,58 +67,9 @@ _INJECTION = re.compile(
     r"|(?:skriv|write)\s+(?:et|en|a)\s+(?:digt|sang|poem|song)|\b(?:du er nu|you are now|system ?prompt)\b"
     r"|\bglem\s+(?:alt|alle)\b", _I)
 
-# ---- role cues: (regex, weight) ---------------------------------------------------------------
-_RESULT = [
-    (r"\b(?:result\w*|effekt\w*|outcome)", 3),
-    (r"\b(?:fald(?:t|et|er|ende)?|steg|steget|stiger|stigning\w*|stigende|reduc\w+|nedbragt\w*|nedsat\w*"
-     r"|sænke[dt]\w*|øg(?:ede|et|er|ning\w*)|forøg\w+|forbedr\w+|halver\w*|fordobl\w*|spar(?:ede|et|er)"
-     r"|besparels\w*|færre|gik (?:ned|op)|kom (?:ned|op)|dropped|fell|rose|reduced|increased|improved|saved|cut)\b", 3),
-    (r"\b(?:ingen|0|nul)\s+(?:\w+\s+)?\w*(?:fejl|ulykke\w*|skade\w*|klage\w*|booking\w*|afvigelse\w*|reklamation\w*"
-     r"|rykkere?|bøde\w*)\b|\b(?:ned|op)\s+med\s+(?:ca\.?\s+|cirka\s+|omkring\s+)?\d", 4),
-    (r"\b(?:ingen|0|nul)\s+(?:klager|fejl|nedbrud|sygemeldinger|forsinkelser|restancer|ulykker|skader|overtid"
-     r"|bemærkninger|complaints|errors)\b|\buden\s+(?:nedetid|fejl|klager|problemer|forsink\w*|nedbrud|overtid)", 4),
-    (r"\b(?:nede?\s+(?:på|til)|oppe\s+på|forsvandt|stoppede|bestod|før tid)\b", 3),
-    (r"\b(?:endte (?:med|på|ud med)|landede på|(?:er|blev) (?:nu )?(?:blevet )?(?:gjort )?(?:fast|permanent\w*)|et snit på"
-     r"|ingen\s+(?:\w+\s+){0,2}(?:gik tabt|blev væk|forsvandt))\b", 3),
-    (r"\bi stedet for\b", 2),
-    (r"\b(?:ros|rost|roste|positiv\w*\s+(?:feedback|tilbagemelding\w*)|god\w*\s+feedback|tilfredse|tilfredshed\w*"
-     r"|glade|gladere|takkede|praised|positive feedback)\b", 3),
-    (r"\b(?:lykke(?:des|dedes)|nåede|nået|opnå\w*|overholdt|til tiden|under budget|i mål|blev godkendt|fik godkendt|blev løst"
-     r"|blev en succes|succes\w*|on time|on budget)\b", 3),
-    (r"\b(?:kortere|hurtigere|lavere|højere|bedre|mindre|flere)\b", 2),
-    (r"\b(?:nu|i dag|siden da|efterfølgende)\b|(?<!først )\befter\s+\S+\s+(?:måned|uge|år\b|dag)", 1),
-]
-_SITUATION = [
-    (r"\b(?:klag\w*|problem\w*|udfordr\w*|mangl\w*|ventetid\w*|venteliste\w*|ventede|fejl\w*|forsink\w*|nedbrud\w*"
-     r"|sygefravær\w*|fravær\w*|sygemeld\w*|travlt|travl\w*|pres\w*|kaos\w*|utilfreds\w*|stress\w*|bagud|overarbejde"
-     r"|efterslæb|pukkel|kø|køer|køen|løb tør|udsolgt\w*|udebl\w*|restance\w*|opsig\w*|underbemand\w*|ustabil\w*|langsom\w*|ineffektiv\w*|besværlig\w*|svært"
-     r"|konflikt\w*|dårlig\w*|bøvl\w*|spild\w*|uklar\w*|rodet|mistede|risiko\w*|complain\w*|issues?|slow|backlog|delays?)\b", 2),
-    (r"\b(?:for (?:lang|lange|mange|få|høj|højt|lav|lavt|sent|sen|dyr|dyrt)|tog (?:for )?lang tid|too (?:long|many|slow))\b", 3),
-    (r"\b(?:nyt?\s+\w*system\w*|ny\w*\s+(?:leder|lov|regler|krav)|omorganiser\w*|sammenlægning\w*|nedskæring\w*)", 2),
-    (r"\b(?:tidligere|før|inden|oprindelig\w*|udgangspunkt\w*|baggrund\w*|da|pga|på grund af|fordi|var|havde)\b", 1),
-]
-_ROLE_NOUNS = (r"\w*vejleder|\w*ansvarlig|tovholder|koordinator|mentor|superbruger|kontaktperson|"
-               r"\w*repræsentant")  # "jeg er klinisk vejleder for …", "blev forflytningsvejleder"
-_TASK = [
-    (r"\b(?:skulle|blev bedt|blev spurgt,? om (?:jeg|vi) (?:ville|kunne)|bad mig|bad os|(?:har|havde) bedt (?:mig|os)|tildelte (?:mig|os)|gav mig (?:ansvaret|opgaven)"
-     r"|min opg\.?|(?:havde|har|fik|overtog|tog)(?: jeg| vi)? (?:fået |også )?(?:ansvaret|ansvar|ownership|ejerskab|rollen|opgaven)"
-     rf"|blev (?:\w+\s+)?(?:{_ROLE_NOUNS})\b|(?:jeg|vi) er (?:\w+\s+)?(?:{_ROLE_NOUNS})\s+(?:for|på|i)"
-     r"|påtog mig|fik lov (?:til|at)|var on-?call"
-     r"|(?:my (?:manager|boss|lead) )?asked me|was in charge|i was responsible"
-     r"|blev (?:udpeget|udnævnt|valgt) som|fik (?:til )?opgave|fik ansvar\w*|min (?:opgave|rolle)|rollen|rolle som"
-     r"|målet|målene|målsætning\w*|mål om|var ansvarlig|(?:tovholder|projektleder|koordinator)(?:rollen|opgaven|ansvaret|funktionen)?|stod for"
-     r"|my (?:role|task|job)|responsible|was asked|had to|goal)\b", 4),
-    (r"\b(?:opgave(?!r)\w*|ansvar\w*|formål\w*|mandat|deadline)\b", 2),
-]
-TASK_CUE = re.compile(  # anything that states a responsibility, for the validator: a task may only come from these
-    r"\b(?:skulle|bedt|spurgt,? om (?:jeg|vi) (?:ville|kunne)|bad\s+(?:mig|os)|opg(?:ave\w*|\.)?|ansvar\w*|ownership|ejerskab|rolle\w*|"
-    r"(?:tovholder|projektleder|koordinator)(?:rollen|opgaven|ansvaret|funktionen)?|stod for|tildelt\w*|udpeget|"
-    r"mål(?:et|s[aæ]tning\w*)?|on-?call|fik lov|"
-    r"asked|responsible|in charge|my (?:job|role|task)|had to|goal)\b|\bsom\s+[a-zæøå-]{4,}(?:ansvarlig|leder|er)\b"
-    rf"|\b(?:jeg|vi) er (?:\w+\s+)?(?:{_ROLE_NOUNS})\b",
-    _I)
+# ---- role cues: (regex, weight), in coach.rules.star_cues ---------------------------------------
 _CUES = {role: [(re.compile(p, _I), w) for p, w in cues]
-         for role, cues in (("result", _RESULT), ("situation", _SITUATION), ("task", _TASK))}
+         for role, cues in (("result", RESULT_CUES), ("situation", SITUATION_CUES), ("task", TASK_CUES))}
 _PROBLEM = _CUES["situation"][0][0]
 _INTENT = re.compile(r"\b(?:at|skulle|skal|vil|ville|kunne|for at|to|ønskede|ønsker)\s+$", _I)
 _NON_ACTION = set("var havde fik oplevede manglede skulle kunne ville måtte blev er har syntes mente troede tænkte håbede "
@@ -125,13 +77,9 @@ _NON_ACTION = set("var havde fik oplevede manglede skulle kunne ville måtte ble
                   "gik kom stod så klagede følte savnede vidste ved glemte tabte kæmpede lå sad faldt steg was were had".split())
 _ACTION_VERBS = set("tog satte skrev fandt gav holdt bad hjalp drev valgte lærte foreslog gennemgik kortlagde planlagde "
                     "lagde solgte fulgte spurgte bragte talte "
-                    "omlagde overtog påtog byggede gjorde built wrote set led ran made took".split())
+                    "omlagde overtog påtog byggede gjorde slog skar lod brød trak built wrote set led ran made took".split())
 _NOT_VERBS = set("dette otte korte lette flotte trætte rette sorte brede hele mente mange store travlt svært meget godt "
-                 "ondt slet let tit sidste allerede".split())
-# the reason or the background, wherever it is written: "fordi …", "Baggrunden var, at …", "det var fordi …"
-CAUSE = re.compile(r"^(?:og\s+)?(?:(?:baggrund(?:en)?|årsag(?:en)?|grund(?:en)?|udgangspunkt(?:et)?|problem(?:et)?|udfordring(?:en)?)"
-                   r"\s+(?:for det\s+)?(?:var|er)\b|det\s+(?:var|er|skete)\s+(?:fordi|pga|på grund af|da)\b|det\s+skyldtes\b"
-                   r"|(?:fordi|eftersom|because)\b)", re.I)
+                 "ondt slet let tit sidste allerede forkerte".split())
 _SUBJECT = re.compile(r"(?:^|(?<=[\s,(]))(?P<s>[Jj]eg|[Vv]i|I|[Ww]e)\s+(?:(?:også|så|selv|derfor|hurtigt|straks|bl\.a\.|blandt andet)\s+)?(?P<v>[\wæøå]+)(?:\s+(?P<p>[\wæøå]+))?")
 _INVERSION = re.compile(r"\b(?P<v>[\wæøå]+)\s+(?P<s>jeg|vi)\b", _I)
 _AUX_INVERSION = re.compile(r"\b(?:har|havde)\s+(?P<s>jeg|vi)\s+(?:også\s+|selv\s+|bl\.a\.\s+|så\s+|nu\s+|faktisk\s+)?(?P<p>[\wæøå]{3,}(?:et|t))\b", _I)
@@ -283,6 +231,7 @@ def _glue(text: str) -> list[str]:
         if sep.strip() == "og":  # only before a new verb clause: "og lavede …", "og ventetiden faldt"
             bare = _bare_verb(part)
             strong = bare or any(rx.search(part) for rx, w in _CUES["result"] if w >= 3) \
+                or any(c.kind == "change" for c in extract_changes(part)) \
                 or re.match(r"(?:nu|i dag)\s", part, _I)  # "… og nu ligger vi på 28 kr"
             glue = role == prev or "other" in (role, prev) or not strong or (bare and _third_person(merged[-1][0]))
         else:

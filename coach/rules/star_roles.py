@@ -25,13 +25,24 @@ def _strong_situation(text: str) -> bool:
     or a sentence that says it is the before ("før havde 2 personer alle nattevagter")."""
     return bool(_BEFORE.match(text.strip())) or bool(_CUES["situation"][1][0].search(text)) or bool(
         re.search(r"\b(?:klag\w*|problem\w*|udfordr\w*|ventetid\w*|kaos|konflikt\w*|mangle\w*)\b", text, _I)
-        and not re.search(r"\b(?:færre|ingen|nu|faldt|fald|under|nede)\b", text, _I))
+        and not re.search(r"\b(?:færre|ingen|nu|faldt|fald|under|nede)\b|\bmod\s+(?:ca\.?\s+)?\d"
+                          r"|^\s*(?:efter|after)\s+(?:\S+\s+){0,2}(?:kvartal|måned|uge|år|halvår)", text, _I))
 
 
 def _same_measure(first: Fact, last: Fact) -> bool:
     """The last fragment's figure measures the same thing as the first one's (same unit, another value)."""
-    return any(a.unit and a.unit == b.unit and a.value != b.value and a.kind not in TIME_KINDS
-               for a in last.numbers for b in first.numbers)
+    if any(a.unit and a.unit == b.unit and a.value != b.value and a.kind not in TIME_KINDS
+           for a in last.numbers for b in first.numbers):
+        return True
+    figures = [a for a in last.numbers if a.kind not in TIME_KINDS]
+    if not figures or not any(b.kind not in TIME_KINDS for b in first.numbers):
+        return False
+    def after(fact: Fact, m) -> str:  # "10/mdr" … "3/mdr": what is written right after the figure
+        return re.match(r"\S*", fact.text[m.end:]).group(0).strip(".,;:").lower()
+    if {after(last, a) for a in figures} & {after(first, b) for b in first.numbers} - {""}:
+        return True
+    stems = {w[:5].lower() for w in re.findall(r"[^\W\d_]{5,}", first.text)}  # "tilmeldinger 45" … "130 tilmeldte"
+    return bool(stems & {w[:5].lower() for w in re.findall(r"[^\W\d_]{5,}", last.text)})
 
 
 def _apply_position(facts: list[Fact]) -> None:
@@ -51,8 +62,9 @@ def _apply_position(facts: list[Fact]) -> None:
         tasks[0].role = "situation"  # "Vi skulle implementere nye regler inden 1. juli. Jeg var tovholder …"
     acts = [k for k, f in enumerate(content) if f.role == "action"]
     first_act = acts[0] if acts else None
-    if first_act is None and len(content) >= 3 and content[0].role == "situation" and _same_measure(content[0], content[-1]) \
-            and not content[-1].label and not content[-1].cause and content[-1].role in ("situation", "other"):
+    if first_act is None and len(content) >= 3 and content[0].role in ("situation", "other") \
+            and _same_measure(content[0], content[-1]) and not content[-1].label and not content[-1].cause \
+            and content[-1].role in ("situation", "other"):
         content[-1].role = "result"  # "kalvedødelighed 9 % i 2023 … ny rutine … 2024: 4 %": the closing figure is the outcome
     result_first = first_act is not None and bool(content[0].changes) and not content[0].label \
         and not any(f.role == "result" for f in content[first_act + 1:]) \
