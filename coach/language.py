@@ -340,10 +340,15 @@ def non_words(text: str, *, allowed: str = "") -> list[str]:
     return out
 
 
+_ENDINGS = frozenset(("e", "en", "et", "er", "ere", "erne", "ene", "es", "ens", "ets", "s", "n", "t", "r", "ne", "rne",
+                      "ede", "ed", "ing", "inger", "ingen", "ingerne"))
+
+
 def _own_form(word: str, own: set[str]) -> bool:
-    """An inflection of the user's own word ("onboarding" → "onboardingen", "pakkeborde" → "pakkebordene")."""
-    return any(len(w) >= 4 and (word.startswith(w) and len(word) - len(w) <= 4 or w.startswith(word) and len(w) - len(word) <= 4)
-               for w in own)
+    """An inflection of the user's own word ("onboarding" → "onboardingen", "pakkeborde" → "pakkebordene"), by a
+    Danish ending: "fravær" → "fraværet", not the made-up verb "fraværte"."""
+    return any(len(w) >= 4 and (word.startswith(w) and word[len(w):] in _ENDINGS
+                                or w.startswith(word) and len(w) - len(word) <= 4) for w in own)
 
 
 def _compound(word: str) -> bool:

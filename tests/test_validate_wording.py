@@ -59,3 +59,12 @@ def test_a_star_result_the_notes_do_not_have_must_at_least_be_an_outcome():
     assert "Resultatet står ikke i noterne." in star.CAPABILITY.validate(bad, facts, notes)
     mended = star.CAPABILITY.mended(draft.model_copy(update={"missing": ["opgave"]}), draft)
     assert "resultat" in mended.missing and "opgave" not in mended.missing  # the final fields, not the model's
+
+
+def test_a_garbled_user_word_and_a_made_up_inflection_are_not_danish():
+    from coach import language
+    from coach.capabilities import validate
+    assert validate.mangled("Jeg vil lave en ny version af min første gitard.", "Jeg vil gerne lære at spille guitar")
+    assert not validate.mangled("Jeg vil bygge et dashboard i Power BI.", "blive bedre til power bi")
+    assert language.non_words("Fraværet fraværte.", allowed="over 15 % fravær") == ["fraværte"]
+    assert not language.non_words("Onboardingen og pakkebordene.", allowed="onboarding pakkeborde")

@@ -116,7 +116,9 @@ class SmartCapability:
     def parse(self, reply: str, facts: rules.SmartCheck, draft: SmartResult) -> SmartResult:
         got = parse(reply, _Reply)
         questions = [q for q in got.questions if q.rstrip().endswith("?")]
-        example = got.example.strip() if got.example and not validate.danish(got.example) else draft.example
+        example = got.example.strip() if got.example and not validate.danish(got.example) \
+            and not validate.real_words(got.example, allowed=draft.rewrite) \
+            and not validate.mangled(got.example, draft.rewrite) else draft.example  # no "gitard" in it
         rewrite = " ".join(got.rewrite.split())
         return draft.model_copy(update={
             "rewrite": rewrite,
@@ -151,6 +153,7 @@ class SmartCapability:
             problems.append("Omskrivningen har ændret målets indhold.")
         problems += validate.danish(outside)
         problems += validate.real_words(out.rewrite, allowed=text)
+        problems += validate.mangled(out.rewrite, text)  # "[fx lave en ny gitard]": the user's "guitar", misspelt
         return problems
 
 

@@ -102,6 +102,18 @@ def real_words(output: str, *, allowed: str = "") -> list[str]:
 _DOUBLES = {"det", "der", "den", "at", "som", "de", "i"}  # «det, det handler om»: a comma apart, both right
 
 
+def mangled(output: str, source: str) -> list[str]:
+    """A word that is not Danish and looks like a misspelt word of the user's ("gitard" for "guitar"): the model
+    garbled the user's own word. Loan words the user did not write ("dashboard", "endpoints") are not judged here."""
+    own = {w.casefold() for w in _WORD.findall(source) if len(w) >= 4}
+    for word in dict.fromkeys(w.casefold() for w in _WORD.findall(output)):
+        if len(word) < 5 or word in own or language.known(word) or language.non_words(word, allowed=source) == []:
+            continue
+        if any(SequenceMatcher(None, word, w).ratio() >= 0.75 for w in own):
+            return [f"Svaret staver et af dine ord forkert: {word}."]
+    return []
+
+
 def stutter(output: str, source: str = "") -> list[str]:
     """A word or phrase said twice in a row ("i træk i træk", "og og") that the user did not write twice."""
     words = _words(output)
