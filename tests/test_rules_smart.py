@@ -307,6 +307,12 @@ def test_checker_agrees_with_human_labels_on_the_dev_split() -> None:
         ("Jeg vil tage en certificering om halvandet år", "time_bound", True),
         ("Jeg vil holde et oplæg for teamet resten af året", "time_bound", True),
         ("Jeg vil skrive en rapport om svindet på sigt", "time_bound", False),
+        ("Jeg vil måske tage et kursus i kalkulation", "specific", False),  # a possibility, not a decision
+        ("Jeg vil eventuelt skrive en vejledning til kassen", "measurable", False),
+        ("Jeg vil tage en diplomuddannelse i ledelse, og den skal arbejdsgiveren betale", "achievable", False),
+        ("Jeg vil sørge for, at vi får flere vikarer i weekenden", "achievable", False),  # staff is the manager's
+        ("Jeg vil halvere antallet af reklamationer i løbet af en måned", "achievable", False),
+        ("Jeg vil halvere antallet af reklamationer inden udgangen af 2027", "achievable", True),
     ],
 )
 def test_judgements_on_goals_written_after_the_rules(goal, criterion, expected):
@@ -317,22 +323,6 @@ def test_judgements_on_goals_written_after_the_rules(goal, criterion, expected):
 def test_a_goal_without_a_subject_still_reads_as_danish():
     assert first_person("vil være butikschef indenfor en måned") == "Jeg vil være butikschef indenfor en måned"
     assert first_person("skal have styr på lønkørslen") == "Jeg skal have styr på lønkørslen"
-
-
-@pytest.mark.parametrize(
-    ("goal", "criterion", "expected"),
-    [
-        ("Jeg vil måske tage et kursus i kalkulation", "specific", False),  # a possibility, not a decision
-        ("Jeg vil eventuelt skrive en vejledning til kassen", "measurable", False),
-        ("Jeg vil tage en diplomuddannelse i ledelse, og den skal arbejdsgiveren betale", "achievable", False),
-        ("Jeg vil sørge for, at vi får flere vikarer i weekenden", "achievable", False),
-        ("Jeg vil halvere antallet af reklamationer i løbet af en måned", "achievable", False),
-        ("Jeg vil halvere antallet af reklamationer inden udgangen af 2027", "achievable", True),
-    ],
-)
-def test_hedged_goals_and_goals_that_need_someone_elses_yes(goal, criterion, expected):
-    check = check_goal(goal)
-    assert getattr(check, criterion) is expected, check.reasons[criterion]
 
 
 def test_a_hedged_goal_is_told_it_is_a_possibility_not_a_direction():
