@@ -458,3 +458,10 @@ def test_the_total_is_not_the_baseline_and_per_month_stays_per_month():
 )
 def test_a_task_given_by_someone_else_in_spoken_style_is_the_task(text):
     assert not draft_star(text).task.startswith("[mangler"), draft_star(text)
+
+
+def test_a_reason_said_on_its_own_gets_main_clause_word_order_and_its_own_sentence():
+    d = draft_star("Jeg flyttede kassen tættere på døren, fordi kunderne ikke kunne finde den.")
+    assert d.situation == "Kunderne kunne ikke finde den."
+    d = draft_star("ventetid ca 25 min. lavede en kø-app. nu ca 8 min. det var fordi vi kun var 2 på vagt")
+    assert "Vi var kun 2 på vagt" in d.situation and "vagt" not in d.result

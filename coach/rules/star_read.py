@@ -182,7 +182,8 @@ _HARD = re.compile(
 _NO_SPLIT = {"at", "som", "da", "hvor", "hvad", "hvordan", "hvorfor", "hvis", "når", "mens", "end", "og", "eller",
              "men", "så", "fordi", "selvom", "om", "der", "før", "inden", "efter", "siden", "indtil", "hvilket",
              "hvem", "til", "med", "for", "mens", "både"}
-_CLAUSE_START = re.compile(r"(?:min|mit|mine|jeg|vi|nu|resultat\w*|opgave\w*|rolle\w*)\b", _I)  # "… 6 mdr. min opgave: …"
+_CLAUSE_START = re.compile(r"(?:min|mit|mine|jeg|vi|nu|resultat\w*|opgave\w*|rolle\w*|det\s+(?:var|er|skyldtes)|baggrund\w*"
+                           r"|problemet|årsagen|fordi)\b", _I)  # "… 6 mdr. min opgave: …"
 _ARROWS = re.compile(r"\s*(?:-{1,2}>|=>|⇒|➔|➝|—>)\s*")
 
 
