@@ -82,10 +82,7 @@ class StarCapability:
         fields = parse(reply, StarFields)
         values = {name: _tidy(getattr(fields, name)) for name in FIELDS}
         values = _repair(values, facts)
-        missing = [DANISH[name] for name, v in values.items() if _is_missing(v)]
-        questions = [q for q in draft.questions if any(f"{m}" in q.lower() for m in missing)] or \
-            [rules.QUESTIONS[name] for name, v in values.items() if _is_missing(v)]
-        return draft.model_copy(update=values | {"missing": missing, "questions": questions})
+        return draft.model_copy(update=values | _gaps(values, draft))
 
     def validate(self, out: StarStatement, facts: rules.StarDraft, text: str) -> list[str]:
         """Faithful both ways, each fact in its field, Danish. Problems are for the trace, not for the user."""
@@ -134,10 +131,15 @@ class StarCapability:
 
     def mended(self, out: StarStatement, draft: StarStatement) -> StarStatement:
         """A mended answer says what is missing in its final fields, not in the model's."""
-        missing = [DANISH[name] for name in FIELDS if _is_missing(getattr(out, name))]
-        questions = [q for q in draft.questions if any(m in q.lower() for m in missing)] or \
-            [rules.QUESTIONS[name] for name in FIELDS if _is_missing(getattr(out, name))]
-        return out.model_copy(update={"missing": missing, "questions": questions})
+        return out.model_copy(update=_gaps({name: getattr(out, name) for name in FIELDS}, draft))
+
+
+def _gaps(values: dict[str, str], draft: StarStatement) -> dict:
+    """``missing`` and ``questions`` for these field values: the draft's questions about the missing parts."""
+    missing = [DANISH[name] for name, v in values.items() if _is_missing(v)]
+    questions = [q for q in draft.questions if any(m in q.lower() for m in missing)] or \
+        [rules.QUESTIONS[name] for name, v in values.items() if _is_missing(v)]
+    return {"missing": missing, "questions": questions}
 
 
 def _an_outcome(value: str) -> bool:

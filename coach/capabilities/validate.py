@@ -107,7 +107,7 @@ def mangled(output: str, source: str) -> list[str]:
     garbled the user's own word. Loan words the user did not write ("dashboard", "endpoints") are not judged here."""
     own = {w.casefold() for w in _WORD.findall(source) if len(w) >= 4}
     for word in dict.fromkeys(w.casefold() for w in _WORD.findall(output)):
-        if len(word) < 5 or word in own or language.known(word) or language.non_words(word, allowed=source) == []:
+        if len(word) < 5 or not language.non_words(word, allowed=source):
             continue
         if any(SequenceMatcher(None, word, w).ratio() >= 0.75 for w in own):
             return [f"Svaret staver et af dine ord forkert: {word}."]
@@ -127,11 +127,12 @@ def stutter(output: str, source: str = "") -> list[str]:
 
 
 # opposites: an answer that says the one where the notes say the other has turned the meaning round
-_OPPOSITES = [(r"for\s+lidt", r"for\s+meget|for\s+mange"), (r"flere", r"færre"), (r"ste(?:g|get|ger)|stigning\w*", r"fa(?:ldt|ldet|lder)|fald"),
+_OPPOSITE_WORDS = [(r"for\s+lidt", r"for\s+meget|for\s+mange"), (r"flere", r"færre"), (r"ste(?:g|get|ger)|stigning\w*", r"fa(?:ldt|ldet|lder)|fald"),
               (r"højere", r"lavere"), (r"bedre", r"dårligere|værre"), (r"hurtigere", r"langsommere"), (r"længere", r"kortere"),
               (r"mere", r"mindre"), (r"øge[dt]|øgede|forøge\w*", r"reducere\w*|nedsat|sænke\w*|mindske\w*"),
               (r"før\s+tid", r"for\s+sent|forsinket")]
-_OPPOSITES = [(re.compile(rf"\b(?:{a})\b", re.IGNORECASE), re.compile(rf"\b(?:{b})\b", re.IGNORECASE)) for a, b in _OPPOSITES]
+_OPPOSITES = [(re.compile(rf"\b(?:{a})\b", re.IGNORECASE), re.compile(rf"\b(?:{b})\b", re.IGNORECASE))
+              for a, b in _OPPOSITE_WORDS]
 
 
 def reversed_meaning(output: str, source: str) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from coach.rules.rehearsal_signals import GRANT_THING, classify_employee_turn
+from coach.rules.rehearsal_signals import ASKS_YES, GRANT_THING, TAG_WORDS, classify_employee_turn
 from coach.rules.rehearsal_slots import clean, to_you, when_fragment
 
 __all__ = ["Agreement", "agreed", "extract", "join", "manager_voice", "open_items"]
@@ -173,7 +173,7 @@ def _items(text: str, n: int, answer: str, triggers: set[str]) -> list[Agreement
         elif question and _ASKS_YES.match(clause):
             question, confirm = False, True
         clause = _object_first(clause)
-        clause = re.split(r",\s+så\s+(?:det|jeg\s+kan|du\s+kan|vi\s+kan)\b", clause)[0]
+        clause = re.split(r",\s+så\s+det\b", clause)[0]  # ", så jeg kan …" went with _PURPOSE
         own = _PROPOSE_OWN.search(clause)
         if own:
             clause = own.group(1)
@@ -220,9 +220,8 @@ def _items(text: str, n: int, answer: str, triggers: set[str]) -> list[Agreement
 
 
 _PURPOSE = re.compile(r",?\s+så\s+(?:jeg|du|vi)\s+(?:kan|kan\s+nå\s+at)\b[^.?!]*", _I)
-_TAG = re.compile(r"\s*[,–-]\s*(?:ikke(?:\s+også)?|ok(?:ay)?|ja|right|ikke\s+sandt)\s*$", _I)
-_ASKS_YES = re.compile(r"^(?:og\s+)?(?:[\wæøå-]+(?:\s+[\wæøå-]+){0,3}\s+[–-]\s+)?(?:prøver|starter|gør|tager|siger)\s+(?:vi|du)\s+"
-                       r"(?:det|den|dem|så)\b", _I)
+_TAG = re.compile(rf"\s*[,–-]\s*(?:{TAG_WORDS})\s*$", _I)
+_ASKS_YES = re.compile(rf"^(?:og\s+)?(?:[\wæøå-]+(?:\s+[\wæøå-]+){{0,3}}\s+[–-]\s+)?{ASKS_YES}", _I)
 _TOPIC_FIRST = re.compile(  # "Og tirsdagsprøverne – dem tager du med …", "genopfyldningen – prøver vi det …"
     rf"^(?:og\s+)?(?P<topic>[\wæøå-]+(?:\s+[\wæøå-]+){{0,3}})\s+[–-]\s+(?:(?:det|den|dem)\s+(?P<v1>{_VERBS})\s+(?P<s1>du|vi|jeg)"
     rf"|(?P<v2>{_VERBS})\s+(?P<s2>du|vi|jeg)\s+(?:det|den|dem))\b(?P<rest>.*)$", _I)

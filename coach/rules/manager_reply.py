@@ -116,12 +116,9 @@ def _values(text: str, english: bool) -> dict[str, str | None]:
 _EN_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?:\s?%)?(?![\w])")
 
 
-def _english_numbers(text: str) -> str | None:
-    """The figures of an English turn, said back in a Danish line ("300, 90 og 4.3")."""
-    found = list(dict.fromkeys(m.group(0) for m in _EN_NUMBER.finditer(text)))[:3]
-    if not found:
-        return None
-    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " og " + found[-1]
+def _english_numbers(text: str) -> list[str]:
+    """The figures of an English turn (at most three), to say back in a Danish line ("300, 90 og 4.3")."""
+    return list(dict.fromkeys(m.group(0) for m in _EN_NUMBER.finditer(text)))[:3]
 
 
 def _asked(text: str) -> str:
@@ -344,8 +341,8 @@ def _compose(style: str, phase: str, turn: int, employee_text: str | None, *, se
                     parts.append(_react("agenda_items", rest, values, style, said, key, ask=False))
     echoed = False
     if "english" in trig and (numbers := _english_numbers(rest)):  # the figures are the same in any language
-        values["en_numbers"] = numbers
-        name = "english_numbers" if " og " in numbers else "english_number"
+        values["en_numbers"] = agreements.join(numbers)
+        name = "english_numbers" if len(numbers) > 1 else "english_number"
         if (line := _choose(R.steer[name].lines(style), values, said, *key)) and not answer:
             parts.append(line)
             echoed, signal = True, signal or "english"

@@ -28,7 +28,9 @@ import re
 from pydantic import BaseModel, Field
 
 from coach.rules.numbers import CALENDAR_KINDS, TIME_KINDS, Change, NumberMention, extract_changes, extract_numbers
+from coach.rules.star_cues import CAUSE_LEAD
 from coach.rules.star_read import (
+    ABBREVIATIONS,
     _CUES,
     _I,
     _LEAD,
@@ -164,13 +166,9 @@ def _fra_til(text: str) -> str:
     return re.sub(r"\s*→\s*", " – ", text)
 
 
-_CAUSE_LEAD = re.compile(r"^(?:(?:baggrund(?:en)?|årsag(?:en)?|grund(?:en)?|udgangspunkt(?:et)?)\s+(?:var|er),?\s+at\s+"
-                         r"|det\s+(?:var|er|skete)\s+(?:fordi|da)\s+|det\s+skyldtes,?\s+at\s+|(?:fordi|eftersom)\s+)", re.I)
 _SUB_ORDER = re.compile(r"^((?:[\wæøå]+\s+){0,2}?[\wæøå]+)\s+(ikke|kun|altid|aldrig|tit|ofte|stadig|også|bare|næsten|sjældent)\s+"
                         r"(var|er|havde|har|kunne|kan|skulle|ville|fik|kom|blev|gik|vidste|manglede|brugte|tog|lå|stod|ventede)\b",
                         re.IGNORECASE)
-_ABBR = {"kr", "mio", "mia", "mdr", "mnd", "md", "ca", "min", "sek", "stk", "osv", "fx", "evt", "inkl", "ekskl", "kl", "nr",
-         "pr", "tlf", "afd", "bl", "mv", "vedr", "iflg", "jf", "dvs", "ift", "pga", "gl", "ang", "mht", "vha"}
 _NOT_MOVED = {"derfor", "derudover", "desuden", "også", "så", "her", "der", "nu", "da", "først", "senere", "bagefter",
               "derefter", "heldigvis", "endelig", "sammen", "selv", "hvor", "som", "at", "og"}
 
@@ -179,10 +177,10 @@ def _sentence(f: Fact) -> str:
     t = _LEAD.sub("", f.text.strip()) or f.text.strip()
     t = _fra_til(_expand(t)).strip(" ,;:-–")
     if f.cause and f.role == "situation":  # "Baggrunden var, at akutte prøver lå …" → "Akutte prøver lå …"
-        t = _CAUSE_LEAD.sub("", t, count=1) or t
+        t = CAUSE_LEAD.sub("", t, count=1) or t
         # a "fordi"-clause said on its own gets main-clause order: "vi kun var 2" → "vi var kun 2"
         t = _SUB_ORDER.sub(lambda m: f"{m[1]} {m[3]} {m[2]}", t, count=1)
-    t = re.sub(r"\b([a-zæøå]{2,})\. ([a-zæøå])", lambda m: m[0] if m[1].lower() in _ABBR else f"{m[1]}. {m[2].upper()}",
+    t = re.sub(r"\b([a-zæøå]{2,})\. ([a-zæøå])", lambda m: m[0] if m[1].lower() in ABBREVIATIONS else f"{m[1]}. {m[2].upper()}",
                t)  # "… minutter. kunden" → "Kunden"; "4.200 kr. om ugen" stays
     if t != f.text.strip() and (inv := re.match(r"([\wæøå]+) (jeg|vi)(?=[ ,])", t, _I)) and inv[1].lower() not in _NOT_MOVED:
         t = f"{inv[2].capitalize()} {inv[1].lower()}{t[inv.end():]}"  # "og så planlagde jeg" → "Jeg planlagde"

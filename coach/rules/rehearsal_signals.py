@@ -166,11 +166,12 @@ _ANSWER_REQ = re.compile(
     r"|yes\s+or\s+no|beslutning|tilmelde\s+mig|undersøge,?\s+om", _I)
 _FOLLOW_REQ = re.compile(r"følge\s+op|opfølgning|se\s+på\s+det\s+igen|kigge\s+på\s+det\s+igen|follow\s+up|check\s+in"
                          r"|vende\s+tilbage\s+til\s+det|sætte\s+en\s+(?:dato|opfølgning)|et\s+fast\s+kvarter", _I)
+# a proposal that asks for a yes, shared with the agreements: "…, ikke?" and "prøver vi det i fire uger?"
+TAG_WORDS = r"ikke(?:\s+også)?|ok(?:ay)?|ja|right|ikke\s+sandt"
+ASKS_YES = r"(?:prøver|starter|gør|tager|siger)\s+(?:vi|du)\s+(?:det|den|dem|så)\b"
 _CONFIRM = re.compile(r"\b(?:passer\s+det(?:\s+dig)?|er\s+vi\s+enige|er\s+det\s+en\s+aftale|er\s+det\s+i\s+orden|deal"
                       r"|lyder\s+det\s+(?:godt|fint)|okay\s+med\s+dig|er\s+du\s+med)\s*\?"
-                      # a proposal that asks for a yes: "…, ikke?", "kan vi aftale, at …?", "prøver vi det …?"
-                      r"|[,–-]\s*(?:ikke(?:\s+også)?|ok(?:ay)?|ikke\s+sandt)\s*\?|\bkan\s+vi\s+(?:så\s+)?aftale,?\s+at\b[^?]*\?"
-                      r"|\b(?:prøver|starter|siger)\s+vi\s+(?:det|den|dem|så)\b[^?]*\?", _I)
+                      rf"|[,–-]\s*(?:{TAG_WORDS})\s*\?|\bkan\s+vi\s+(?:så\s+)?aftale,?\s+at\b[^?]*\?|\b{ASKS_YES}[^?]*\?", _I)
 _FEEDBACK_REQ = re.compile(r"(?:er\s+der\s+noget|hvad),?\s+(?:du\s+synes,?\s+)?(?:jeg\s+skal|jeg\s+kan|jeg\s+bør)\s+gøre\s+anderledes"
                            r"|gøre\s+anderledes\?|giv\s+mig\s+(?:gerne\s+)?(?:et\s+konkret\s+)?eksempel|din\s+kritik|hvad\s+har\s+du\s+lagt\s+mærke", _I)
 _WHAT_IT_TAKES = re.compile(r"hvad\s+skal\s+(?:der\s+til|du\s+se|jeg\s+gøre),?\s+(?:før|for\s+at)|what\s+does\s+it\s+take", _I)
@@ -223,14 +224,28 @@ def result_mentions(text: str) -> list:
 _TAG_QUESTION = re.compile(r"(?:,\s*(?:ikke|vel|eller\s+hvad|right)|synes\s+du\s+ikke|\bikke\s+sandt)\s*\?\s*$", _I)
 
 
+_SENTENCE_END = re.compile(r"(?<!\d)(?<!\bkl)(?<!\bca)(?<!\bfx)(?<!\bnr)(?<!\bdvs)[.!?]+(?:\s+|$)|(?<=\d)[.!?](?=\s+[A-ZÆØÅ]|\s*$)|(?<=\?)\s*|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences; "inden 1. marts" is not a sentence end, "den 14. Kan vi …" is."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > start and text[start:m.end()].strip():
+            out.append(text[start:m.end()].strip())
+            start = m.end()
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    return out
+
+
 def _questions(text: str) -> list[str]:
     """Real questions: not a tag ("…, ikke?") and not a one- or two-word echo ("Udvikling?", "Om dig?")."""
-    parts = _SENTENCE_CUT.split(text)
+    parts = sentences(text)
     return [p for p in parts if (p.strip().endswith("?") or _QUESTION_START.search(p))
             and (not _TAG_QUESTION.search(p) or _AGREEMENT_TAG.search(p)) and len(words(p)) > 2]
 
 
-_SENTENCE_CUT = re.compile(r"(?<=[.!?])(?<!\d\.)\s+|(?<=\d\.)\s+(?=[A-ZÆØÅ])|\n+")  # "fra 1. marts" goes on
 # a tag that asks for a yes to something to be done by someone at a time: "dem tager du med på mødet den 4., ikke?"
 _AGREEMENT_TAG = re.compile(r"\b(?:du|vi|jeg)\b.*\b(?:inden|senest|før|fra|i\s+(?:næste|denne)|på\s+\w*mødet|den\s+\d|i\s+uge)\b", _I)
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from coach.rules.rehearsal_signals import DEV_NOUN, GRANT_THING, content_stems, is_result_clause, result_mentions
+from coach.rules.rehearsal_signals import (
+    DEV_NOUN,
+    GRANT_THING,
+    content_stems,
+    is_result_clause,
+    result_mentions,
+    sentences,
+)
 
 __all__ = [
     "agenda_items",
@@ -66,19 +73,6 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_SENTENCE_END = re.compile(r"(?<!\d)(?<!\bkl)(?<!\bca)(?<!\bfx)(?<!\bnr)(?<!\bdvs)[.!?]+(?:\s+|$)|(?<=\d)[.!?](?=\s+[A-ZÆØÅ]|\s*$)|(?<=\?)\s*|\n+")
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences; "inden 1. marts" is not a sentence end, "den 14. Kan vi …" is."""
-    out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() > start and text[start:m.end()].strip():
-            out.append(text[start:m.end()].strip())
-            start = m.end()
-    if text[start:].strip():
-        out.append(text[start:].strip())
-    return out
 
 
 def clause_at(text: str, pos: int) -> str:

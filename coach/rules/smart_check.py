@@ -126,11 +126,11 @@ ABSTRACT = (  # abstract objects ("forbedre samarbejdet") - plus any noun in -he
 _COMPARATIVES = (r"\b(?:bedre|bedere|bedrer|bdre|mere|mindre|dygtigere|stærkere|skarpere|tydeligere|klarere|sikrere"
                  r"|better|more)\b")  # with the typos people make ("bedere")
 COMPARATIVE_RE = re.compile(_COMPARATIVES, re.I)
+HEDGES = ("måske", "muligvis", "eventuelt", "evt.")
 VAGUE_RE = re.compile(  # vague directions; a comparative is only vague when its clause has no number
     _COMPARATIVES + r"|\budvikle\s+(?:mig|mine|min|sig|os)\b|\b(?:vokse|generelt|develop myself|grow)\b"
     r"|\bholde\s+mig\b|\barbejde\s+(?:med|på)\s+mig\b|\bimprove\s+my(?:self)?\b"
-    r"|\b(?:måske|muligvis|eventuelt|evt\.)(?=\s)", re.I)  # "og måske tage et kursus": no commitment yet
-HEDGES = ("måske", "muligvis", "eventuelt", "evt.")
+    r"|\b(?:" + "|".join(re.escape(h) for h in HEDGES) + r")(?=\s)", re.I)  # "og måske tage et kursus": no commitment
 MEASURE_STEMS = (  # deliverables, certificates, exams, positions: done or not done is measurable
     "certific", "certifikat", "eksamen", "kursus", "kurset", "diplom", "uddannelse", "rapport", "notat",
     "præsentation", "oplæg", "workshop", "skabelon", "tjekliste", "vejledning", "manual", "dashboard",

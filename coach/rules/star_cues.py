@@ -70,3 +70,6 @@ TASK_CUE = re.compile(  # anything that states a responsibility, for the validat
 CAUSE = re.compile(r"^(?:og\s+)?(?:(?:baggrund(?:en)?|årsag(?:en)?|grund(?:en)?|udgangspunkt(?:et)?|problem(?:et)?|udfordring(?:en)?)"
                    r"\s+(?:for det\s+)?(?:var|er)\b|det\s+(?:var|er|skete)\s+(?:fordi|pga|på grund af|da)\b|det\s+skyldtes\b"
                    r"|(?:fordi|eftersom|because)\b)", re.I)
+# the lead of a reason, dropped when the reason is said as the situation: "Baggrunden var, at akutte prøver lå …"
+CAUSE_LEAD = re.compile(r"^(?:(?:baggrund(?:en)?|årsag(?:en)?|grund(?:en)?|udgangspunkt(?:et)?)\s+(?:var|er),?\s+at\s+"
+                         r"|det\s+(?:var|er|skete)\s+(?:fordi|da)\s+|det\s+skyldtes,?\s+at\s+|(?:fordi|eftersom)\s+)", re.I)

@@ -166,11 +166,15 @@ def _classify(text: str, hint: str | None = None) -> tuple[Role, str | None, boo
 
 
 # ---- fragments --------------------------------------------------------------------------------
-_NEVER_END = re.compile(r"\b(?:bl\.a|f\.eks|pga|ift|ca|fx|jf|vha|mht|ifm|iht|evt|inkl|kl|nr|ang|vedr|iflg|mtp|d|pr|ekskl|gl)\.$", _I)
+_NEVER_END_WORDS = ("bl.a", "f.eks", "pga", "ift", "ca", "fx", "jf", "vha", "mht", "ifm", "iht", "evt", "inkl", "kl", "nr", "ang",
+                    "vedr", "iflg", "mtp", "d", "pr", "ekskl", "gl")  # "ca. 40": a full stop that never ends a sentence
+_UNIT_WORDS = ("mdr", "md", "mnd", "mio", "mia", "kr", "osv", "dvs", "tlf", "afd", "stk", "min", "sek", "mv")  # may end one
+ABBREVIATIONS = frozenset(w.split(".")[0] for w in _NEVER_END_WORDS + _UNIT_WORDS if len(w.split(".")[0]) > 1)
+_NEVER_END = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _NEVER_END_WORDS) + r")\.$", _I)
 _ORDINAL_NEXT = re.compile(rf"(?:{_MONTHS}|gang|kvartal|halvår|klasse\w*|sal|plads|del|runde|maj|år|uge|dag\w*|døgn\w*|time|"
                            r"måned|semester|etage|forsøg|omgang|division|udgave|version|behandling|bølge|trin|"
                            r"skoleår|leveår|g)\b", _I)  # "på 2. dagen", "i første forsøg"
-_ABBR_END = re.compile(r"(?:\b(?:mdr|md|mnd|mio|mia|kr|osv|dvs|tlf|afd|stk|min|sek|mv)\.|\d\.)$", _I)
+_ABBR_END = re.compile(r"(?:\b(?:" + "|".join(_UNIT_WORDS) + r")\.|\d\.)$", _I)
 _HARD = re.compile(
     r"(?P<end>(?<=[.!?])\s+)|(?P<semi>\s*;\s*)|(?P<arrow>\s*→\s*)|(?P<dash>\s+[-–—]\s+)"
     r"|(?P<res>,?\s+(?:og\s+)?(?:hvilket|det|som)\s+(?:betød|betyder|gav|giver|førte til|fører til|resulterede i|medførte)(?:\s+at)?\s+"

@@ -29,6 +29,11 @@ def _strong_situation(text: str) -> bool:
                           r"|^\s*(?:efter|after)\s+(?:\S+\s+){0,2}(?:kvartal|måned|uge|år|halvår)", text, _I))
 
 
+def _written_after(fact: Fact, m) -> str:
+    """What is written right after a figure ("10/mdr" … "3/mdr": "/mdr")."""
+    return re.match(r"\S*", fact.text[m.end:]).group(0).strip(".,;:").lower()
+
+
 def _same_measure(first: Fact, last: Fact) -> bool:
     """The last fragment's figure measures the same thing as the first one's (same unit, another value)."""
     if any(a.unit and a.unit == b.unit and a.value != b.value and a.kind not in TIME_KINDS
@@ -37,9 +42,7 @@ def _same_measure(first: Fact, last: Fact) -> bool:
     figures = [a for a in last.numbers if a.kind not in TIME_KINDS]
     if not figures or not any(b.kind not in TIME_KINDS for b in first.numbers):
         return False
-    def after(fact: Fact, m) -> str:  # "10/mdr" … "3/mdr": what is written right after the figure
-        return re.match(r"\S*", fact.text[m.end:]).group(0).strip(".,;:").lower()
-    if {after(last, a) for a in figures} & {after(first, b) for b in first.numbers} - {""}:
+    if {_written_after(last, a) for a in figures} & {_written_after(first, b) for b in first.numbers} - {""}:
         return True
     stems = {w[:5].lower() for w in re.findall(r"[^\W\d_]{5,}", first.text)}  # "tilmeldinger 45" … "130 tilmeldte"
     return bool(stems & {w[:5].lower() for w in re.findall(r"[^\W\d_]{5,}", last.text)})
